@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "flyweight-attr-name.h"
+#include "flyweight-error.h"
+#include "flyweight-i18n-private.h"
+
+/**
+ * flyweight_attr_name_validate:
+ * @name: a candidate attribute name
+ * @error: return location for a #GError
+ *
+ * Checks @name against the rule every attribute name follows.
+ *
+ * A valid name is valid UTF-8 of 1 to %FLYWEIGHT_ATTR_NAME_MAX_LENGTH bytes;
+ * it starts with a letter or `_` and goes on with letters, digits, `_` or
+ * `-`, so that it can also serve as a signal detail and reads like an
+ * identifier in C, Python and JavaScript. Names starting with `__` are
+ * reserved for the attribute protocol itself, as Python reserves its dunder
+ * names. Letters and digits are Unicode letters and digits.
+ *
+ * Every attribute call checks its name this way, and fails with
+ * %FLYWEIGHT_ERROR_INVALID_NAME on a name that breaks the rule.
+ *
+ * Returns: %TRUE if @name is a valid attribute name
+ *
+ * Since: 1.0
+ */
+gboolean
+flyweight_attr_name_validate (const char  *name,
+                              GError     **error)
+{
+  const char *end;
+  gsize length;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  flyweight_i18n_init ();
+
+  length = strnlen (name, FLYWEIGHT_ATTR_NAME_MAX_LENGTH + 1);
+
+  if (length == 0)
+    {
+      g_set_error_literal (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_NAME,
+                           _("Attribute names cannot be empty"));
+      return FALSE;
+    }
+
+  if (length > FLYWEIGHT_ATTR_NAME_MAX_LENGTH)
+    {
+      g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_NAME,
+                   _("Attribute names are limited to %d bytes"),
+                   FLYWEIGHT_ATTR_NAME_MAX_LENGTH);
+      return FALSE;
+    }
+
+  if (!g_utf8_validate (name, length, &end))
+    {
+      g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_NAME,
+                   _("Attribute name is not valid UTF-8 (at byte %d)"),
+                   (int) (end - name));
+      return FALSE;
+    }
+
+  if (name[0] == '_' && name[1] == '_')
+    {
+      g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_NAME,
+                   _("Attribute name “%s” is reserved: names starting with “__” belong to the attribute protocol"),
+                   name);
+      return FALSE;
+    }
+
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gboolean ok;
+
+      if (p == name)
+        ok = c == '_' || g_unichar_isalpha (c);
+      else
+        ok = c == '_' || c == '-' || g_unichar_isalnum (c);
+
+      if (!ok)
+        {
+          g_autofree char *escaped = g_strescape (name, NULL);
+
+          g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_NAME,
+                       _("Attribute name “%s” is invalid: use letters, digits, “_” and “-”, starting with a letter or “_”"),
+                       escaped);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}

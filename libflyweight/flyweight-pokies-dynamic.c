@@ -1,0 +1,434 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include "flyweight-attr-table-private.h"
+#include "flyweight-pokies-dynamic.h"
+#include "flyweight-pokies-private.h"
+
+/**
+ * FlyweightPokiesDynamic:
+ *
+ * A machine that keeps every attribute in a per-instance table: the GObject
+ * analogue of a Python object with a `__dict__`.
+ *
+ * `reels` and `symbols` are the first two entries of the table; any other
+ * attribute can be added, replaced with a value of any type, and deleted at
+ * run time. [method@Flyweight.PokiesDynamic.get_dict] returns the table in
+ * insertion order, and [signal@Flyweight.PokiesDynamic::attr-changed] tells
+ * about every change.
+ *
+ * Every call is safe from several threads: the table is guarded by a lock
+ * kept in one bit of the table pointer, so the lock costs no memory.
+ *
+ * Since: 1.0
+ */
+struct _FlyweightPokiesDynamic
+{
+  FlyweightPokies parent_instance;
+
+  /* Bit 0 is the lock (see lock_table()); the pointer never changes. */
+  FlyweightAttrTable *table;
+};
+
+G_DEFINE_FINAL_TYPE (FlyweightPokiesDynamic, flyweight_pokies_dynamic, FLYWEIGHT_TYPE_POKIES)
+
+#define TABLE_LOCK_BIT 0
+
+enum {
+  ATTR_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static FlyweightAttrTable *
+lock_table (FlyweightPokiesDynamic *self)
+{
+  g_pointer_bit_lock (&self->table, TABLE_LOCK_BIT);
+
+  return (FlyweightAttrTable *) ((guintptr) g_atomic_pointer_get (&self->table) & ~(guintptr) 1);
+}
+
+static void
+unlock_table (FlyweightPokiesDynamic *self)
+{
+  g_pointer_bit_unlock (&self->table, TABLE_LOCK_BIT);
+}
+
+static void
+emit_attr_changed (FlyweightPokiesDynamic *self,
+                   const char             *name)
+{
+  /* A handler for "attr-changed::NAME" creates the quark for NAME; without
+   * one there is nobody to match, and no quark is made for user names. */
+  g_signal_emit (self, signals[ATTR_CHANGED], g_quark_try_string (name), name);
+}
+
+static guint
+get_dimension (FlyweightPokiesDynamic *self,
+               const char             *name)
+{
+  FlyweightAttrTable *table = lock_table (self);
+  guint result = g_value_get_uint (flyweight_attr_table_lookup (table, name));
+
+  unlock_table (self);
+
+  return result;
+}
+
+/* Replaces reels or symbols during construction. */
+static void
+set_dimension (FlyweightPokiesDynamic *self,
+               const char             *name,
+               guint                   dimension)
+{
+  g_auto (GValue) value = G_VALUE_INIT;
+  g_auto (GValue) old_value = G_VALUE_INIT;
+  FlyweightAttrTable *table;
+
+  g_value_init (&value, G_TYPE_UINT);
+  g_value_set_uint (&value, dimension);
+
+  table = lock_table (self);
+  flyweight_attr_table_insert (table, name, &value, &old_value);
+  unlock_table (self);
+}
+
+static guint
+flyweight_pokies_dynamic_get_reels (FlyweightPokies *pokies)
+{
+  return get_dimension (FLYWEIGHT_POKIES_DYNAMIC (pokies), "reels");
+}
+
+static guint
+flyweight_pokies_dynamic_get_symbols (FlyweightPokies *pokies)
+{
+  return get_dimension (FLYWEIGHT_POKIES_DYNAMIC (pokies), "symbols");
+}
+
+static gboolean
+flyweight_pokies_dynamic_set_attr (FlyweightPokies  *pokies,
+                                   const char       *name,
+                                   const GValue     *value,
+                                   GError          **error)
+{
+  FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (pokies);
+  g_auto (GValue) copy = G_VALUE_INIT;
+  g_auto (GValue) old_value = G_VALUE_INIT;
+  FlyweightAttrTable *table;
+
+  g_value_init (&copy, G_VALUE_TYPE (value));
+  g_value_copy (value, &copy);
+
+  table = lock_table (self);
+  flyweight_attr_table_insert (table, name, &copy, &old_value);
+  unlock_table (self);
+
+  emit_attr_changed (self, name);
+
+  return TRUE;
+}
+
+static gboolean
+flyweight_pokies_dynamic_lookup_attr (FlyweightPokies  *pokies,
+                                   const char       *name,
+                                   GValue           *value,
+                                   GError          **error)
+{
+  FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (pokies);
+  FlyweightAttrTable *table = lock_table (self);
+  const GValue *stored = flyweight_attr_table_lookup (table, name);
+
+  if (stored != NULL)
+    {
+      g_value_init (value, G_VALUE_TYPE (stored));
+      g_value_copy (stored, value);
+    }
+
+  unlock_table (self);
+
+  if (stored == NULL)
+    {
+      flyweight_pokies_set_no_attribute_error (pokies, name, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+flyweight_pokies_dynamic_del_attr (FlyweightPokies  *pokies,
+                                   const char       *name,
+                                   GError          **error)
+{
+  FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (pokies);
+  g_auto (GValue) old_value = G_VALUE_INIT;
+  FlyweightAttrTable *table;
+  gboolean removed;
+
+  table = lock_table (self);
+  removed = flyweight_attr_table_steal (table, name, &old_value);
+  unlock_table (self);
+
+  if (!removed)
+    {
+      flyweight_pokies_set_no_attribute_error (pokies, name, error);
+      return FALSE;
+    }
+
+  emit_attr_changed (self, name);
+
+  return TRUE;
+}
+
+static gboolean
+flyweight_pokies_dynamic_has_attr (FlyweightPokies *pokies,
+                                   const char      *name)
+{
+  FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (pokies);
+  FlyweightAttrTable *table = lock_table (self);
+  gboolean found = flyweight_attr_table_lookup (table, name) != NULL;
+
+  unlock_table (self);
+
+  return found;
+}
+
+static char **
+flyweight_pokies_dynamic_list_attrs (FlyweightPokies *pokies)
+{
+  FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (pokies);
+  FlyweightAttrTable *table = lock_table (self);
+  guint size = flyweight_attr_table_get_size (table);
+  char **names = g_new (char *, size + 1);
+
+  for (guint i = 0; i < size; i++)
+    names[i] = g_strdup (flyweight_attr_table_get_name (table, i));
+  names[size] = NULL;
+
+  unlock_table (self);
+
+  return names;
+}
+
+static void
+flyweight_pokies_dynamic_set_property (GObject      *object,
+                                       guint         prop_id,
+                                       const GValue *value,
+                                       GParamSpec   *pspec)
+{
+  FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (object);
+
+  switch (prop_id)
+    {
+    case FLYWEIGHT_POKIES_PROP_REELS:
+      set_dimension (self, "reels", g_value_get_uint (value));
+      break;
+
+    case FLYWEIGHT_POKIES_PROP_SYMBOLS:
+      set_dimension (self, "symbols", g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+flyweight_pokies_dynamic_finalize (GObject *object)
+{
+  FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (object);
+
+  g_clear_pointer (&self->table, flyweight_attr_table_free);
+
+  G_OBJECT_CLASS (flyweight_pokies_dynamic_parent_class)->finalize (object);
+}
+
+static void
+flyweight_pokies_dynamic_class_init (FlyweightPokiesDynamicClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  FlyweightPokiesClass *pokies_class = FLYWEIGHT_POKIES_CLASS (klass);
+
+  object_class->set_property = flyweight_pokies_dynamic_set_property;
+  object_class->finalize = flyweight_pokies_dynamic_finalize;
+  flyweight_pokies_class_override_properties (object_class);
+
+  pokies_class->get_reels = flyweight_pokies_dynamic_get_reels;
+  pokies_class->get_symbols = flyweight_pokies_dynamic_get_symbols;
+  pokies_class->set_attr = flyweight_pokies_dynamic_set_attr;
+  pokies_class->lookup_attr = flyweight_pokies_dynamic_lookup_attr;
+  pokies_class->del_attr = flyweight_pokies_dynamic_del_attr;
+  pokies_class->has_attr = flyweight_pokies_dynamic_has_attr;
+  pokies_class->list_attrs = flyweight_pokies_dynamic_list_attrs;
+
+  /**
+   * FlyweightPokiesDynamic::attr-changed:
+   * @self: the machine
+   * @name: the name of the attribute that was set or deleted
+   *
+   * Emitted after an attribute was set or deleted, in the thread that
+   * changed it. Connect to `attr-changed::owner` to hear about `owner` only.
+   *
+   * Since: 1.0
+   */
+  signals[ATTR_CHANGED] =
+    g_signal_new ("attr-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 1,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+flyweight_pokies_dynamic_init (FlyweightPokiesDynamic *self)
+{
+  self->table = flyweight_attr_table_new ();
+
+  /* reels and symbols come first, whatever construction sets later. */
+  set_dimension (self, "reels", FLYWEIGHT_POKIES_DEFAULT_REELS);
+  set_dimension (self, "symbols", FLYWEIGHT_POKIES_DEFAULT_SYMBOLS);
+}
+
+/**
+ * flyweight_pokies_dynamic_new:
+ * @reels: the number of reels, from 1 to %FLYWEIGHT_POKIES_MAX_REELS
+ * @symbols: the number of symbols per reel, from 1 to
+ *   %FLYWEIGHT_POKIES_MAX_SYMBOLS
+ * @error: return location for a #GError
+ *
+ * Creates a machine with a per-instance attribute table.
+ *
+ * Fails with %FLYWEIGHT_ERROR_INVALID_VALUE if @reels or @symbols is out
+ * of range.
+ *
+ * Returns: (transfer full) (type FlyweightPokiesDynamic): a new machine
+ *
+ * Since: 1.0
+ */
+FlyweightPokies *
+flyweight_pokies_dynamic_new (guint    reels,
+                              guint    symbols,
+                              GError **error)
+{
+  FlyweightPokiesDynamic *self;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!flyweight_pokies_check_dimensions (reels, symbols, error))
+    return NULL;
+
+  self = g_object_new (FLYWEIGHT_TYPE_POKIES_DYNAMIC, NULL);
+  set_dimension (self, "reels", reels);
+  set_dimension (self, "symbols", symbols);
+
+  return FLYWEIGHT_POKIES (self);
+}
+
+static GVariant *
+value_to_variant (const GValue *value)
+{
+  GType type = G_VALUE_TYPE (value);
+
+  switch (G_TYPE_FUNDAMENTAL (type))
+    {
+    case G_TYPE_BOOLEAN:
+      return g_variant_new_boolean (g_value_get_boolean (value));
+    case G_TYPE_CHAR:
+      return g_variant_new_int16 (g_value_get_schar (value));
+    case G_TYPE_UCHAR:
+      return g_variant_new_byte (g_value_get_uchar (value));
+    case G_TYPE_INT:
+      return g_variant_new_int32 (g_value_get_int (value));
+    case G_TYPE_UINT:
+      return g_variant_new_uint32 (g_value_get_uint (value));
+    case G_TYPE_LONG:
+      return g_variant_new_int64 (g_value_get_long (value));
+    case G_TYPE_ULONG:
+      return g_variant_new_uint64 (g_value_get_ulong (value));
+    case G_TYPE_INT64:
+      return g_variant_new_int64 (g_value_get_int64 (value));
+    case G_TYPE_UINT64:
+      return g_variant_new_uint64 (g_value_get_uint64 (value));
+    case G_TYPE_FLOAT:
+      return g_variant_new_double (g_value_get_float (value));
+    case G_TYPE_DOUBLE:
+      return g_variant_new_double (g_value_get_double (value));
+    case G_TYPE_ENUM:
+      return g_variant_new_int32 (g_value_get_enum (value));
+    case G_TYPE_FLAGS:
+      return g_variant_new_uint32 (g_value_get_flags (value));
+    case G_TYPE_STRING:
+      if (g_value_get_string (value) == NULL)
+        return g_variant_new_maybe (G_VARIANT_TYPE_STRING, NULL);
+      return g_variant_new_string (g_value_get_string (value));
+    case G_TYPE_VARIANT:
+      if (g_value_get_variant (value) == NULL)
+        return g_variant_new_maybe (G_VARIANT_TYPE_VARIANT, NULL);
+      return g_variant_new_variant (g_value_get_variant (value));
+    default:
+      break;
+    }
+
+  if (type == G_TYPE_STRV)
+    {
+      const char * const *strv = g_value_get_boxed (value);
+
+      return g_variant_new_strv (strv, strv != NULL ? -1 : 0);
+    }
+
+  if (type == G_TYPE_GTYPE)
+    return g_variant_new_string (g_type_name (g_value_get_gtype (value)));
+
+  /* Objects, boxed types and the like have no GVariant form. */
+  if (g_value_peek_pointer (value) == NULL)
+    return g_variant_new_maybe (G_VARIANT_TYPE_STRING, NULL);
+
+  return g_variant_new_take_string (g_strdup_printf ("<%s at %p>",
+                                                     G_VALUE_TYPE_NAME (value),
+                                                     g_value_peek_pointer (value)));
+}
+
+/**
+ * flyweight_pokies_dynamic_get_dict:
+ * @self: a `FlyweightPokiesDynamic`
+ *
+ * Takes a snapshot of the attribute table, in insertion order: the
+ * analogue of Python's `obj.__dict__`.
+ *
+ * The snapshot is a `GVariant` of type `a{sv}` that bindings unpack in one
+ * call: `machine.get_dict().unpack()` in Python gives
+ * `{'reels': 3, 'symbols': 10}` for a fresh 3×10 machine, and
+ * `machine.get_dict().recursiveUnpack()` in gjs gives
+ * `{reels: 3, symbols: 10}`.
+ *
+ * Numbers, booleans, strings, string arrays and variants map to their
+ * `GVariant` counterparts (enums as `i`, flags as `u`, a `GType` as its
+ * name, a `NULL` string or pointer as an empty maybe). Objects and boxed
+ * values have no `GVariant` form and appear as a description such as
+ * `<GtkButton at 0x...>`; read them with [method@Flyweight.Pokies.get_attr].
+ *
+ * Returns: (transfer full): the attributes, as `a{sv}`
+ *
+ * Since: 1.0
+ */
+GVariant *
+flyweight_pokies_dynamic_get_dict (FlyweightPokiesDynamic *self)
+{
+  g_auto (GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  FlyweightAttrTable *table;
+
+  g_return_val_if_fail (FLYWEIGHT_IS_POKIES_DYNAMIC (self), NULL);
+
+  table = lock_table (self);
+  for (guint i = 0; i < flyweight_attr_table_get_size (table); i++)
+    g_variant_builder_add (&builder, "{sv}",
+                           flyweight_attr_table_get_name (table, i),
+                           value_to_variant (flyweight_attr_table_get_value (table, i)));
+  unlock_table (self);
+
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
+}

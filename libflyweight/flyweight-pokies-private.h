@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "flyweight-pokies.h"
+
+G_BEGIN_DECLS
+
+/* The defaults used when a machine is built through g_object_new()
+ * without its properties: the classic three reels of ten symbols. */
+#define FLYWEIGHT_POKIES_DEFAULT_REELS   3
+#define FLYWEIGHT_POKIES_DEFAULT_SYMBOLS 10
+
+/* Property ids shared by the subclasses, which override the base class's
+ * "reels" and "symbols" to keep the values in their own storage. */
+enum {
+  FLYWEIGHT_POKIES_PROP_0,
+  FLYWEIGHT_POKIES_PROP_REELS,
+  FLYWEIGHT_POKIES_PROP_SYMBOLS,
+  FLYWEIGHT_POKIES_N_PROPS
+};
+
+void     flyweight_pokies_class_override_properties (GObjectClass     *object_class);
+gboolean flyweight_pokies_check_dimensions          (guint             reels,
+                                                     guint             symbols,
+                                                     GError          **error);
+gboolean flyweight_pokies_is_dimension              (const char       *name);
+void     flyweight_pokies_set_no_attribute_error    (FlyweightPokies  *self,
+                                                     const char       *name,
+                                                     GError          **error);
+
+G_END_DECLS

@@ -1,0 +1,655 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "flyweight-attr-name.h"
+#include "flyweight-error.h"
+#include "flyweight-i18n-private.h"
+#include "flyweight-pokies-private.h"
+#include "flyweight-random-private.h"
+
+/**
+ * FlyweightPokies:
+ *
+ * The Aussie one-arm bandit: a machine of [property@Flyweight.Pokies:reels]
+ * reels with [property@Flyweight.Pokies:symbols] symbols each, and
+ * [method@Flyweight.Pokies.draw] to pull its arm.
+ *
+ * `FlyweightPokies` is abstract. It declares the machine and the attribute
+ * protocol — the GObject analogue of Python's `setattr()`, `getattr()`,
+ * `delattr()`, `hasattr()` and `dir()` — and leaves the storage to its
+ * subclasses:
+ *
+ * - [class@Flyweight.PokiesDynamic] keeps every attribute in a per-instance
+ *   table, like a Python object with a `__dict__`: any name can be added,
+ *   replaced and deleted at run time.
+ * - [class@Flyweight.PokiesSlotted] keeps `reels` and `symbols` in two fixed
+ *   fields, like a Python class with `__slots__`: nothing else can be added,
+ *   and an instance costs no more than the smallest GObject with two fields.
+ *
+ * The base class on its own is the notebook's `BrokenPokies` with
+ * `__slots__ = ()`: it has no room for anything, so it cannot be instantiated.
+ *
+ * Unlike Python's `__slots__`, no choice has to be made about weak references:
+ * every GObject supports `GWeakRef` (see [struct@Flyweight.WeakRef]), and it
+ * costs nothing until the first weak reference is taken.
+ *
+ * ## Threads
+ *
+ * One instance may be used from several threads at once: the attribute calls,
+ * [method@Flyweight.Pokies.draw] and [method@Flyweight.Pokies.draw_with] are
+ * all safe, and each attribute call is atomic. A value read from one thread
+ * is a copy: changing the attribute afterwards does not change it. What is not
+ * atomic is a sequence of calls: "read, then write back" from two threads can
+ * lose one of the writes, as it can in Python.
+ *
+ * Since: 1.0
+ */
+
+G_DEFINE_ABSTRACT_TYPE (FlyweightPokies, flyweight_pokies, G_TYPE_OBJECT)
+
+static GParamSpec *properties[FLYWEIGHT_POKIES_N_PROPS];
+
+static gboolean
+flyweight_pokies_real_set_attr (FlyweightPokies  *self,
+                                const char       *name,
+                                const GValue     *value,
+                                GError          **error)
+{
+  flyweight_pokies_set_no_attribute_error (self, name, error);
+  return FALSE;
+}
+
+static gboolean
+flyweight_pokies_real_lookup_attr (FlyweightPokies  *self,
+                                const char       *name,
+                                GValue           *value,
+                                GError          **error)
+{
+  flyweight_pokies_set_no_attribute_error (self, name, error);
+  return FALSE;
+}
+
+static gboolean
+flyweight_pokies_real_del_attr (FlyweightPokies  *self,
+                                const char       *name,
+                                GError          **error)
+{
+  flyweight_pokies_set_no_attribute_error (self, name, error);
+  return FALSE;
+}
+
+static gboolean
+flyweight_pokies_real_has_attr (FlyweightPokies *self,
+                                const char      *name)
+{
+  return FALSE;
+}
+
+static char **
+flyweight_pokies_real_list_attrs (FlyweightPokies *self)
+{
+  return g_new0 (char *, 1);
+}
+
+static void
+flyweight_pokies_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  FlyweightPokies *self = FLYWEIGHT_POKIES (object);
+
+  switch (prop_id)
+    {
+    case FLYWEIGHT_POKIES_PROP_REELS:
+      g_value_set_uint (value, flyweight_pokies_get_reels (self));
+      break;
+
+    case FLYWEIGHT_POKIES_PROP_SYMBOLS:
+      g_value_set_uint (value, flyweight_pokies_get_symbols (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* Subclasses override "reels" and "symbols" and store them themselves;
+ * the base class has nowhere to put them. */
+static void
+flyweight_pokies_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+flyweight_pokies_class_init (FlyweightPokiesClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  flyweight_i18n_init ();
+
+  object_class->get_property = flyweight_pokies_get_property;
+  object_class->set_property = flyweight_pokies_set_property;
+
+  klass->set_attr = flyweight_pokies_real_set_attr;
+  klass->lookup_attr = flyweight_pokies_real_lookup_attr;
+  klass->del_attr = flyweight_pokies_real_del_attr;
+  klass->has_attr = flyweight_pokies_real_has_attr;
+  klass->list_attrs = flyweight_pokies_real_list_attrs;
+
+  /**
+   * FlyweightPokies:reels:
+   *
+   * The number of reels, from 1 to %FLYWEIGHT_POKIES_MAX_REELS; 3 unless
+   * set at construction.
+   *
+   * A value out of range given to g_object_new() is refused with a warning
+   * and the default is kept; [ctor@Flyweight.PokiesSlotted.new] and
+   * [ctor@Flyweight.PokiesDynamic.new] report it as an error instead.
+   *
+   * Since: 1.0
+   */
+  properties[FLYWEIGHT_POKIES_PROP_REELS] =
+    g_param_spec_uint ("reels", NULL, NULL,
+                       1, FLYWEIGHT_POKIES_MAX_REELS,
+                       FLYWEIGHT_POKIES_DEFAULT_REELS,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_CONSTRUCT_ONLY |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  /**
+   * FlyweightPokies:symbols:
+   *
+   * The number of symbols on each reel, from 1 to
+   * %FLYWEIGHT_POKIES_MAX_SYMBOLS; 10 unless set at construction.
+   *
+   * Out-of-range values are handled as for [property@Flyweight.Pokies:reels].
+   *
+   * Since: 1.0
+   */
+  properties[FLYWEIGHT_POKIES_PROP_SYMBOLS] =
+    g_param_spec_uint ("symbols", NULL, NULL,
+                       1, FLYWEIGHT_POKIES_MAX_SYMBOLS,
+                       FLYWEIGHT_POKIES_DEFAULT_SYMBOLS,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_CONSTRUCT_ONLY |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, FLYWEIGHT_POKIES_N_PROPS, properties);
+}
+
+static void
+flyweight_pokies_init (FlyweightPokies *self)
+{
+}
+
+/* GObject does not inherit get_property/set_property, so each subclass
+ * reads the overridden properties through this class's getter, which asks
+ * the subclass's own storage through the virtual methods. */
+void
+flyweight_pokies_class_override_properties (GObjectClass *object_class)
+{
+  object_class->get_property = flyweight_pokies_get_property;
+  g_object_class_override_property (object_class, FLYWEIGHT_POKIES_PROP_REELS, "reels");
+  g_object_class_override_property (object_class, FLYWEIGHT_POKIES_PROP_SYMBOLS, "symbols");
+}
+
+gboolean
+flyweight_pokies_check_dimensions (guint    reels,
+                                   guint    symbols,
+                                   GError **error)
+{
+  if (reels < 1 || reels > FLYWEIGHT_POKIES_MAX_REELS)
+    {
+      g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,
+                   _("A machine needs between 1 and %u reels, not %u"),
+                   (guint) FLYWEIGHT_POKIES_MAX_REELS, reels);
+      return FALSE;
+    }
+
+  if (symbols < 1 || symbols > FLYWEIGHT_POKIES_MAX_SYMBOLS)
+    {
+      g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,
+                   _("A reel needs between 1 and %u symbols, not %u"),
+                   (guint) FLYWEIGHT_POKIES_MAX_SYMBOLS, symbols);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+flyweight_pokies_is_dimension (const char *name)
+{
+  return strcmp (name, "reels") == 0 || strcmp (name, "symbols") == 0;
+}
+
+void
+flyweight_pokies_set_no_attribute_error (FlyweightPokies  *self,
+                                         const char       *name,
+                                         GError          **error)
+{
+  g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_NO_ATTRIBUTE,
+               _("“%s” object has no attribute “%s”"),
+               G_OBJECT_TYPE_NAME (self), name);
+}
+
+static void
+set_read_only_error (FlyweightPokies  *self,
+                     const char       *name,
+                     GError          **error)
+{
+  g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_READ_ONLY,
+               _("Attribute “%s” of “%s” object is read-only"),
+               name, G_OBJECT_TYPE_NAME (self));
+}
+
+static gboolean
+check_value (const char    *name,
+             const GValue  *value,
+             GError       **error)
+{
+  if (!G_IS_VALUE (value))
+    {
+      g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,
+                   _("Cannot set attribute “%s” to an unset value"),
+                   name);
+      return FALSE;
+    }
+
+  /* A raw pointer has no owner and no way to be copied safely; a GType
+   * is stored as a pointer type but is a plain number. */
+  if (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (value)) == G_TYPE_POINTER &&
+      G_VALUE_TYPE (value) != G_TYPE_GTYPE)
+    {
+      g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,
+                   _("Cannot set attribute “%s” to a value of type %s: it cannot be copied"),
+                   name, G_VALUE_TYPE_NAME (value));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * flyweight_pokies_get_reels:
+ * @self: a `FlyweightPokies`
+ *
+ * Gets the number of reels.
+ *
+ * Returns: the number of reels
+ *
+ * Since: 1.0
+ */
+guint
+flyweight_pokies_get_reels (FlyweightPokies *self)
+{
+  g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), 0);
+
+  return FLYWEIGHT_POKIES_GET_CLASS (self)->get_reels (self);
+}
+
+/**
+ * flyweight_pokies_get_symbols:
+ * @self: a `FlyweightPokies`
+ *
+ * Gets the number of symbols on each reel.
+ *
+ * Returns: the number of symbols
+ *
+ * Since: 1.0
+ */
+guint
+flyweight_pokies_get_symbols (FlyweightPokies *self)
+{
+  g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), 0);
+
+  return FLYWEIGHT_POKIES_GET_CLASS (self)->get_symbols (self);
+}
+
+/**
+ * flyweight_pokies_draw:
+ * @self: a `FlyweightPokies`
+ * @n_values: (out): return location for the number of values, which is
+ *   the number of reels
+ *
+ * Pulls the arm: draws one symbol per reel, each uniformly distributed
+ * over 1 to [property@Flyweight.Pokies:symbols].
+ *
+ * The numbers come from GLib's global random source (`g_random_int_range()`).
+ * To make draws reproducible, use [method@Flyweight.Pokies.draw_with].
+ *
+ * Returns: (array length=n_values) (transfer full): the drawn symbols,
+ *   free with g_free()
+ *
+ * Since: 1.0
+ */
+guint *
+flyweight_pokies_draw (FlyweightPokies *self,
+                       guint           *n_values)
+{
+  guint reels, symbols;
+  guint *values;
+
+  g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), NULL);
+  g_return_val_if_fail (n_values != NULL, NULL);
+
+  reels = flyweight_pokies_get_reels (self);
+  symbols = flyweight_pokies_get_symbols (self);
+  values = g_new (guint, reels);
+
+  for (guint i = 0; i < reels; i++)
+    values[i] = (guint) g_random_int_range (1, (gint32) symbols + 1);
+
+  *n_values = reels;
+
+  return values;
+}
+
+/**
+ * flyweight_pokies_draw_with:
+ * @self: a `FlyweightPokies`
+ * @random: the source of the numbers
+ * @n_values: (out): return location for the number of values, which is
+ *   the number of reels
+ *
+ * Pulls the arm like [method@Flyweight.Pokies.draw], taking the numbers
+ * from @random.
+ *
+ * A [class@Flyweight.Random] made from a given seed gives the same draws
+ * in C, Python and JavaScript:
+ *
+ * ```python
+ * rng = Flyweight.Random.new(42)
+ * machine.draw_with(rng)   # the same list every time the script runs
+ * ```
+ *
+ * Returns: (array length=n_values) (transfer full): the drawn symbols,
+ *   free with g_free()
+ *
+ * Since: 1.0
+ */
+guint *
+flyweight_pokies_draw_with (FlyweightPokies *self,
+                            FlyweightRandom *random,
+                            guint           *n_values)
+{
+  guint reels, symbols;
+  guint *values;
+
+  g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), NULL);
+  g_return_val_if_fail (FLYWEIGHT_IS_RANDOM (random), NULL);
+  g_return_val_if_fail (n_values != NULL, NULL);
+
+  reels = flyweight_pokies_get_reels (self);
+  symbols = flyweight_pokies_get_symbols (self);
+  values = g_new (guint, reels);
+
+  flyweight_random_fill (random, values, reels, symbols);
+  *n_values = reels;
+
+  return values;
+}
+
+/**
+ * flyweight_pokies_set_attr:
+ * @self: a `FlyweightPokies`
+ * @name: the attribute name
+ * @value: the new value, which is copied
+ *
+ * Adds the attribute @name, or replaces its value: `setattr (self, name, value)`.
+ *
+ * @name must follow the rule of flyweight_attr_name_validate().
+ * `reels` and `symbols` can be read but never changed.
+ *
+ * The call fails, changing nothing, with
+ * - %FLYWEIGHT_ERROR_INVALID_NAME if @name breaks the naming rule;
+ * - %FLYWEIGHT_ERROR_READ_ONLY for `reels` and `symbols`;
+ * - %FLYWEIGHT_ERROR_INVALID_VALUE if @value is unset or holds a raw
+ *   pointer (`G_TYPE_POINTER`), which cannot be copied;
+ * - %FLYWEIGHT_ERROR_NO_ATTRIBUTE if the object has no room for @name, as
+ *   [class@Flyweight.PokiesSlotted].
+ *
+ * Returns: %TRUE if the attribute was set
+ *
+ * Since: 1.0
+ */
+gboolean
+flyweight_pokies_set_attr (FlyweightPokies  *self,
+                           const char       *name,
+                           const GValue     *value,
+                           GError          **error)
+{
+  g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!flyweight_attr_name_validate (name, error))
+    return FALSE;
+
+  if (flyweight_pokies_is_dimension (name))
+    {
+      set_read_only_error (self, name, error);
+      return FALSE;
+    }
+
+  if (!check_value (name, value, error))
+    return FALSE;
+
+  return FLYWEIGHT_POKIES_GET_CLASS (self)->set_attr (self, name, value, error);
+}
+
+/**
+ * flyweight_pokies_get_attr:
+ * @self: a `FlyweightPokies`
+ * @name: the attribute name
+ *
+ * Reads the attribute @name: `getattr (self, name)`.
+ *
+ * Python and JavaScript get the plain value:
+ * `machine.get_attr('owner') == 'Aristocrat'`.
+ *
+ * Fails with %FLYWEIGHT_ERROR_INVALID_NAME if @name breaks the naming
+ * rule, and with %FLYWEIGHT_ERROR_NO_ATTRIBUTE if there is no such attribute.
+ *
+ * Returns: (transfer full): a copy of the value; free it with
+ *   g_boxed_free() (`G_TYPE_VALUE`), or g_value_unset() and g_free()
+ *
+ * Since: 1.0
+ */
+GValue *
+flyweight_pokies_get_attr (FlyweightPokies  *self,
+                           const char       *name,
+                           GError          **error)
+{
+  g_autofree GValue *value = NULL;
+
+  g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!flyweight_attr_name_validate (name, error))
+    return NULL;
+
+  value = g_new0 (GValue, 1);
+  if (!FLYWEIGHT_POKIES_GET_CLASS (self)->lookup_attr (self, name, value, error))
+    return NULL;
+
+  return g_steal_pointer (&value);
+}
+
+/**
+ * flyweight_pokies_get_attr_value: (skip)
+ * @self: a `FlyweightPokies`
+ * @name: the attribute name
+ * @value: a `GValue` initialized to the type wanted
+ *
+ * Reads the attribute @name as the type @value was initialized to,
+ * converting it with g_value_transform() where the types differ.
+ *
+ * ```c
+ * g_auto (GValue) reels = G_VALUE_INIT;
+ *
+ * g_value_init (&reels, G_TYPE_UINT64);
+ * if (!flyweight_pokies_get_attr_value (machine, "reels", &reels, &error))
+ *   return FALSE;
+ * ```
+ *
+ * Fails as [method@Flyweight.Pokies.get_attr] does, and with
+ * %FLYWEIGHT_ERROR_INVALID_VALUE if the attribute cannot be converted;
+ * @value is then left as it was.
+ *
+ * Returns: %TRUE if @value now holds the attribute
+ *
+ * Since: 1.0
+ */
+gboolean
+flyweight_pokies_get_attr_value (FlyweightPokies  *self,
+                                 const char       *name,
+                                 GValue           *value,
+                                 GError          **error)
+{
+  g_auto (GValue) stored = G_VALUE_INIT;
+
+  g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (G_IS_VALUE (value), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!flyweight_attr_name_validate (name, error))
+    return FALSE;
+
+  if (!FLYWEIGHT_POKIES_GET_CLASS (self)->lookup_attr (self, name, &stored, error))
+    return FALSE;
+
+  if (G_VALUE_TYPE (&stored) == G_VALUE_TYPE (value))
+    {
+      g_value_copy (&stored, value);
+      return TRUE;
+    }
+
+  if (g_value_type_transformable (G_VALUE_TYPE (&stored), G_VALUE_TYPE (value)))
+    {
+      g_auto (GValue) converted = G_VALUE_INIT;
+
+      /* Transform into a scratch value so that @value is untouched on failure. */
+      g_value_init (&converted, G_VALUE_TYPE (value));
+      if (g_value_transform (&stored, &converted))
+        {
+          g_value_unset (value);
+          g_value_init (value, G_VALUE_TYPE (&converted));
+          g_value_copy (&converted, value);
+          return TRUE;
+        }
+    }
+
+  g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,
+               _("Attribute “%s” holds a %s, which cannot be read as a %s"),
+               name, G_VALUE_TYPE_NAME (&stored), G_VALUE_TYPE_NAME (value));
+  return FALSE;
+}
+
+/**
+ * flyweight_pokies_del_attr:
+ * @self: a `FlyweightPokies`
+ * @name: the attribute name
+ *
+ * Removes the attribute @name: `delattr (self, name)`.
+ *
+ * Fails, changing nothing, with %FLYWEIGHT_ERROR_INVALID_NAME if @name
+ * breaks the naming rule, %FLYWEIGHT_ERROR_READ_ONLY for `reels` and
+ * `symbols`, and %FLYWEIGHT_ERROR_NO_ATTRIBUTE if there is no such attribute.
+ *
+ * Returns: %TRUE if the attribute was removed
+ *
+ * Since: 1.0
+ */
+gboolean
+flyweight_pokies_del_attr (FlyweightPokies  *self,
+                           const char       *name,
+                           GError          **error)
+{
+  g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!flyweight_attr_name_validate (name, error))
+    return FALSE;
+
+  if (flyweight_pokies_is_dimension (name))
+    {
+      set_read_only_error (self, name, error);
+      return FALSE;
+    }
+
+  return FLYWEIGHT_POKIES_GET_CLASS (self)->del_attr (self, name, error);
+}
+
+/**
+ * flyweight_pokies_has_attr:
+ * @self: a `FlyweightPokies`
+ * @name: the attribute name
+ *
+ * Checks whether the attribute @name exists: `hasattr (self, name)`.
+ *
+ * A name that breaks the naming rule never exists.
+ *
+ * Returns: %TRUE if [method@Flyweight.Pokies.get_attr] would find @name
+ *
+ * Since: 1.0
+ */
+gboolean
+flyweight_pokies_has_attr (FlyweightPokies *self,
+                           const char      *name)
+{
+  g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!flyweight_attr_name_validate (name, NULL))
+    return FALSE;
+
+  return FLYWEIGHT_POKIES_GET_CLASS (self)->has_attr (self, name);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/**
+ * flyweight_pokies_list_attrs:
+ * @self: a `FlyweightPokies`
+ *
+ * Lists the names of the attributes, sorted: Python's `dir()` restricted
+ * to attributes.
+ *
+ * Returns: (array zero-terminated=1) (transfer full): the sorted names;
+ *   free with g_strfreev()
+ *
+ * Since: 1.0
+ */
+char **
+flyweight_pokies_list_attrs (FlyweightPokies *self)
+{
+  char **names;
+
+  g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), NULL);
+
+  names = FLYWEIGHT_POKIES_GET_CLASS (self)->list_attrs (self);
+  g_qsort_with_data (names, g_strv_length (names), sizeof (char *), compare_names, NULL);
+
+  return names;
+}
