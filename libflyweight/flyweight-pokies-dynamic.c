@@ -387,8 +387,11 @@ value_to_variant (const GValue *value)
   if (g_value_peek_pointer (value) == NULL)
     return g_variant_new_maybe (G_VARIANT_TYPE_STRING, NULL);
 
+  /* Name an object by its own class, not by the value's declared type. */
   return g_variant_new_take_string (g_strdup_printf ("<%s at %p>",
-                                                     G_VALUE_TYPE_NAME (value),
+                                                     G_VALUE_HOLDS_OBJECT (value)
+                                                       ? G_OBJECT_TYPE_NAME (g_value_get_object (value))
+                                                       : G_VALUE_TYPE_NAME (value),
                                                      g_value_peek_pointer (value)));
 }
 

@@ -489,13 +489,17 @@ flyweight_pokies_get_attr (FlyweightPokies  *self,
 }
 
 /**
- * flyweight_pokies_get_attr_value: (skip)
+ * flyweight_pokies_get_attr_value:
  * @self: a `FlyweightPokies`
  * @name: the attribute name
- * @value: a `GValue` initialized to the type wanted
+ * @value: (out caller-allocates): a `GValue`: zero-filled (`G_VALUE_INIT`)
+ *   to receive the attribute as it is stored, or initialized to the type
+ *   wanted
  *
- * Reads the attribute @name as the type @value was initialized to,
- * converting it with g_value_transform() where the types differ.
+ * Reads the attribute @name into a `GValue` the caller owns.
+ *
+ * An initialized @value receives the attribute converted to its type with
+ * g_value_transform(), so C code can read a number as it prefers:
  *
  * ```c
  * g_auto (GValue) reels = G_VALUE_INIT;
@@ -505,11 +509,14 @@ flyweight_pokies_get_attr (FlyweightPokies  *self,
  *   return FALSE;
  * ```
  *
- * Fails as [method@Flyweight.Pokies.get_attr] does, and with
- * %FLYWEIGHT_ERROR_INVALID_VALUE if the attribute cannot be converted;
- * @value is then left as it was.
+ * Unlike [method@Flyweight.Pokies.get_attr] this allocates nothing, and
+ * the Python binding uses it to implement `get_attr()`.
  *
- * Returns: %TRUE if @value now holds the attribute
+ * Fails as [method@Flyweight.Pokies.get_attr] does, and with
+ * %FLYWEIGHT_ERROR_INVALID_VALUE if the attribute cannot be converted to
+ * the type of @value; @value is then left as it was.
+ *
+ * Returns: (skip): %TRUE if @value now holds the attribute
  *
  * Since: 1.0
  */
@@ -523,11 +530,15 @@ flyweight_pokies_get_attr_value (FlyweightPokies  *self,
 
   g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
-  g_return_val_if_fail (G_IS_VALUE (value), FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+  g_return_val_if_fail (G_VALUE_TYPE (value) == G_TYPE_INVALID || G_IS_VALUE (value), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!flyweight_attr_name_validate (name, error))
     return FALSE;
+
+  if (G_VALUE_TYPE (value) == G_TYPE_INVALID)
+    return FLYWEIGHT_POKIES_GET_CLASS (self)->lookup_attr (self, name, value, error);
 
   if (!FLYWEIGHT_POKIES_GET_CLASS (self)->lookup_attr (self, name, &stored, error))
     return FALSE;
@@ -547,8 +558,8 @@ flyweight_pokies_get_attr_value (FlyweightPokies  *self,
       if (g_value_transform (&stored, &converted))
         {
           g_value_unset (value);
-          g_value_init (value, G_VALUE_TYPE (&converted));
-          g_value_copy (&converted, value);
+          *value = converted;
+          converted = (GValue) G_VALUE_INIT;
           return TRUE;
         }
     }
