@@ -1,24 +1,33 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
-#include "flyweight-attr-table-private.h"
+#include "flyweight-attr-store-private.h"
 #include "flyweight-pokies-dynamic.h"
 #include "flyweight-pokies-private.h"
 
 /**
  * FlyweightPokiesDynamic:
  *
- * A machine that keeps every attribute in a per-instance table: the GObject
- * analogue of a Python object with a `__dict__`.
+ * A machine that keeps every attribute in a per-instance store: the
+ * GObject analogue of a Python object with a `__dict__`.
  *
- * `reels` and `symbols` are the first two entries of the table; any other
- * attribute can be added, replaced with a value of any type, and deleted at
- * run time. [method@Flyweight.PokiesDynamic.get_dict] returns the table in
- * insertion order, and [signal@Flyweight.PokiesDynamic::attr-changed] tells
- * about every change.
+ * `reels` and `symbols` are the first two attributes; any other attribute
+ * can be added, replaced with a value of any type, and deleted at run time.
+ * [method@Flyweight.PokiesDynamic.get_dict] returns them all in insertion
+ * order, and [signal@Flyweight.PokiesDynamic::attr-changed] tells about
+ * every change.
  *
- * Every call is safe from several threads: the table is guarded by a lock
- * kept in one bit of the table pointer, so the lock costs no memory.
+ * The store costs less than a CPython object's `__dict__`: machines that
+ * hold the same names in the same order with values of the same types share
+ * one description of their layout (a shape), and each keeps only its values,
+ * in 8 bytes per attribute or less, inside the object while they fit. String
+ * values are interned, so a million machines owned by `"Aristocrat"` share
+ * one copy of it. A machine that diverges — deletes an attribute other than
+ * the last one added, or gives an attribute a value of another type — moves
+ * to a table of its own, with no visible difference.
+ *
+ * Every call is safe from several threads: the store is guarded by a lock
+ * kept in one bit of a pointer, so the lock costs no memory.
  *
  * Since: 1.0
  */
@@ -26,13 +35,16 @@ struct _FlyweightPokiesDynamic
 {
   FlyweightPokies parent_instance;
 
-  /* Bit 0 is the lock (see lock_table()); the pointer never changes. */
-  FlyweightAttrTable *table;
+  FlyweightAttrStore store;
 };
 
 G_DEFINE_FINAL_TYPE (FlyweightPokiesDynamic, flyweight_pokies_dynamic, FLYWEIGHT_TYPE_POKIES)
 
-#define TABLE_LOCK_BIT 0
+/* Positions of the dimensions in every machine's fixed prefix. */
+enum {
+  REELS_POSITION,
+  SYMBOLS_POSITION,
+};
 
 enum {
   ATTR_CHANGED,
@@ -41,19 +53,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static FlyweightAttrTable *
-lock_table (FlyweightPokiesDynamic *self)
-{
-  g_pointer_bit_lock (&self->table, TABLE_LOCK_BIT);
-
-  return (FlyweightAttrTable *) ((guintptr) g_atomic_pointer_get (&self->table) & ~(guintptr) 1);
-}
-
-static void
-unlock_table (FlyweightPokiesDynamic *self)
-{
-  g_pointer_bit_unlock (&self->table, TABLE_LOCK_BIT);
-}
+/* The shape every machine starts from: reels, then symbols. */
+static FlyweightShape *machine_shape;
 
 static void
 emit_attr_changed (FlyweightPokiesDynamic *self,
@@ -65,45 +66,19 @@ emit_attr_changed (FlyweightPokiesDynamic *self,
 }
 
 static guint
-get_dimension (FlyweightPokiesDynamic *self,
-               const char             *name)
-{
-  FlyweightAttrTable *table = lock_table (self);
-  guint result = g_value_get_uint (flyweight_attr_table_lookup (table, name));
-
-  unlock_table (self);
-
-  return result;
-}
-
-/* Replaces reels or symbols during construction. */
-static void
-set_dimension (FlyweightPokiesDynamic *self,
-               const char             *name,
-               guint                   dimension)
-{
-  g_auto (GValue) value = G_VALUE_INIT;
-  g_auto (GValue) old_value = G_VALUE_INIT;
-  FlyweightAttrTable *table;
-
-  g_value_init (&value, G_TYPE_UINT);
-  g_value_set_uint (&value, dimension);
-
-  table = lock_table (self);
-  flyweight_attr_table_insert (table, name, &value, &old_value);
-  unlock_table (self);
-}
-
-static guint
 flyweight_pokies_dynamic_get_reels (FlyweightPokies *pokies)
 {
-  return get_dimension (FLYWEIGHT_POKIES_DYNAMIC (pokies), "reels");
+  FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (pokies);
+
+  return flyweight_attr_store_get_fixed_uint (&self->store, machine_shape, REELS_POSITION);
 }
 
 static guint
 flyweight_pokies_dynamic_get_symbols (FlyweightPokies *pokies)
 {
-  return get_dimension (FLYWEIGHT_POKIES_DYNAMIC (pokies), "symbols");
+  FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (pokies);
+
+  return flyweight_attr_store_get_fixed_uint (&self->store, machine_shape, SYMBOLS_POSITION);
 }
 
 static gboolean
@@ -113,17 +88,8 @@ flyweight_pokies_dynamic_set_attr (FlyweightPokies  *pokies,
                                    GError          **error)
 {
   FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (pokies);
-  g_auto (GValue) copy = G_VALUE_INIT;
-  g_auto (GValue) old_value = G_VALUE_INIT;
-  FlyweightAttrTable *table;
 
-  g_value_init (&copy, G_VALUE_TYPE (value));
-  g_value_copy (value, &copy);
-
-  table = lock_table (self);
-  flyweight_attr_table_insert (table, name, &copy, &old_value);
-  unlock_table (self);
-
+  flyweight_attr_store_set (&self->store, name, value);
   emit_attr_changed (self, name);
 
   return TRUE;
@@ -131,23 +97,13 @@ flyweight_pokies_dynamic_set_attr (FlyweightPokies  *pokies,
 
 static gboolean
 flyweight_pokies_dynamic_lookup_attr (FlyweightPokies  *pokies,
-                                   const char       *name,
-                                   GValue           *value,
-                                   GError          **error)
+                                      const char       *name,
+                                      GValue           *value,
+                                      GError          **error)
 {
   FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (pokies);
-  FlyweightAttrTable *table = lock_table (self);
-  const GValue *stored = flyweight_attr_table_lookup (table, name);
 
-  if (stored != NULL)
-    {
-      g_value_init (value, G_VALUE_TYPE (stored));
-      g_value_copy (stored, value);
-    }
-
-  unlock_table (self);
-
-  if (stored == NULL)
+  if (!flyweight_attr_store_get (&self->store, name, value))
     {
       flyweight_pokies_set_no_attribute_error (pokies, name, error);
       return FALSE;
@@ -162,15 +118,8 @@ flyweight_pokies_dynamic_del_attr (FlyweightPokies  *pokies,
                                    GError          **error)
 {
   FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (pokies);
-  g_auto (GValue) old_value = G_VALUE_INIT;
-  FlyweightAttrTable *table;
-  gboolean removed;
 
-  table = lock_table (self);
-  removed = flyweight_attr_table_steal (table, name, &old_value);
-  unlock_table (self);
-
-  if (!removed)
+  if (!flyweight_attr_store_delete (&self->store, name))
     {
       flyweight_pokies_set_no_attribute_error (pokies, name, error);
       return FALSE;
@@ -185,30 +134,13 @@ static gboolean
 flyweight_pokies_dynamic_has_attr (FlyweightPokies *pokies,
                                    const char      *name)
 {
-  FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (pokies);
-  FlyweightAttrTable *table = lock_table (self);
-  gboolean found = flyweight_attr_table_lookup (table, name) != NULL;
-
-  unlock_table (self);
-
-  return found;
+  return flyweight_attr_store_contains (&FLYWEIGHT_POKIES_DYNAMIC (pokies)->store, name);
 }
 
 static char **
 flyweight_pokies_dynamic_list_attrs (FlyweightPokies *pokies)
 {
-  FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (pokies);
-  FlyweightAttrTable *table = lock_table (self);
-  guint size = flyweight_attr_table_get_size (table);
-  char **names = g_new (char *, size + 1);
-
-  for (guint i = 0; i < size; i++)
-    names[i] = g_strdup (flyweight_attr_table_get_name (table, i));
-  names[size] = NULL;
-
-  unlock_table (self);
-
-  return names;
+  return flyweight_attr_store_dup_names (&FLYWEIGHT_POKIES_DYNAMIC (pokies)->store);
 }
 
 static void
@@ -222,11 +154,13 @@ flyweight_pokies_dynamic_set_property (GObject      *object,
   switch (prop_id)
     {
     case FLYWEIGHT_POKIES_PROP_REELS:
-      set_dimension (self, "reels", g_value_get_uint (value));
+      flyweight_attr_store_set_fixed_uint (&self->store, machine_shape, REELS_POSITION,
+                                           g_value_get_uint (value));
       break;
 
     case FLYWEIGHT_POKIES_PROP_SYMBOLS:
-      set_dimension (self, "symbols", g_value_get_uint (value));
+      flyweight_attr_store_set_fixed_uint (&self->store, machine_shape, SYMBOLS_POSITION,
+                                           g_value_get_uint (value));
       break;
 
     default:
@@ -239,7 +173,7 @@ flyweight_pokies_dynamic_finalize (GObject *object)
 {
   FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (object);
 
-  g_clear_pointer (&self->table, flyweight_attr_table_free);
+  flyweight_attr_store_clear (&self->store);
 
   G_OBJECT_CLASS (flyweight_pokies_dynamic_parent_class)->finalize (object);
 }
@@ -249,6 +183,13 @@ flyweight_pokies_dynamic_class_init (FlyweightPokiesDynamicClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   FlyweightPokiesClass *pokies_class = FLYWEIGHT_POKIES_CLASS (klass);
+
+  FlyweightShape *reels_shape;
+
+  reels_shape = flyweight_shape_add (flyweight_shape_get_empty (), "reels", G_TYPE_UINT);
+  machine_shape = flyweight_shape_add (reels_shape, "symbols", G_TYPE_UINT);
+  flyweight_shape_make_immortal (machine_shape);
+  flyweight_shape_unref (reels_shape);
 
   object_class->set_property = flyweight_pokies_dynamic_set_property;
   object_class->finalize = flyweight_pokies_dynamic_finalize;
@@ -286,11 +227,11 @@ flyweight_pokies_dynamic_class_init (FlyweightPokiesDynamicClass *klass)
 static void
 flyweight_pokies_dynamic_init (FlyweightPokiesDynamic *self)
 {
-  self->table = flyweight_attr_table_new ();
-
-  /* reels and symbols come first, whatever construction sets later. */
-  set_dimension (self, "reels", FLYWEIGHT_POKIES_DEFAULT_REELS);
-  set_dimension (self, "symbols", FLYWEIGHT_POKIES_DEFAULT_SYMBOLS);
+  flyweight_attr_store_init (&self->store, machine_shape);
+  flyweight_attr_store_set_fixed_uint (&self->store, machine_shape, REELS_POSITION,
+                                       FLYWEIGHT_POKIES_DEFAULT_REELS);
+  flyweight_attr_store_set_fixed_uint (&self->store, machine_shape, SYMBOLS_POSITION,
+                                       FLYWEIGHT_POKIES_DEFAULT_SYMBOLS);
 }
 
 /**
@@ -321,9 +262,11 @@ flyweight_pokies_dynamic_new (guint    reels,
   if (!flyweight_pokies_check_dimensions (reels, symbols, error))
     return NULL;
 
+  /* Without properties g_object_new() takes its fast path; the dimensions
+   * are set before anyone else can see the object. */
   self = g_object_new (FLYWEIGHT_TYPE_POKIES_DYNAMIC, NULL);
-  set_dimension (self, "reels", reels);
-  set_dimension (self, "symbols", symbols);
+  flyweight_attr_store_set_fixed_uint (&self->store, machine_shape, REELS_POSITION, reels);
+  flyweight_attr_store_set_fixed_uint (&self->store, machine_shape, SYMBOLS_POSITION, symbols);
 
   return FLYWEIGHT_POKIES (self);
 }
@@ -418,20 +361,22 @@ value_to_variant (const GValue *value)
  *
  * Since: 1.0
  */
+static void
+add_to_dict_cb (const char   *name,
+                const GValue *value,
+                gpointer      user_data)
+{
+  g_variant_builder_add (user_data, "{sv}", name, value_to_variant (value));
+}
+
 GVariant *
 flyweight_pokies_dynamic_get_dict (FlyweightPokiesDynamic *self)
 {
   g_auto (GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
-  FlyweightAttrTable *table;
 
   g_return_val_if_fail (FLYWEIGHT_IS_POKIES_DYNAMIC (self), NULL);
 
-  table = lock_table (self);
-  for (guint i = 0; i < flyweight_attr_table_get_size (table); i++)
-    g_variant_builder_add (&builder, "{sv}",
-                           flyweight_attr_table_get_name (table, i),
-                           value_to_variant (flyweight_attr_table_get_value (table, i)));
-  unlock_table (self);
+  flyweight_attr_store_foreach (&self->store, add_to_dict_cb, &builder);
 
   return g_variant_ref_sink (g_variant_builder_end (&builder));
 }

@@ -8,7 +8,7 @@
 #include <flyweight.h>
 
 #define N_THREADS 8
-#define N_ROUNDS  20000
+#define N_ROUNDS  30000
 
 typedef struct
 {

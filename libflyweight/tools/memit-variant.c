@@ -341,7 +341,7 @@ clear_malloc (MemitBatch *batch)
 
 static const MemitVariant variants[] = {
   { "dynamic", "PokiesDynamic",
-    N_("flyweight_pokies_dynamic_new (3, 10): attributes in a per-instance table, like __dict__"),
+    N_("flyweight_pokies_dynamic_new (3, 10): any attribute, in a shared-key store, like __dict__"),
     MEMIT_KIND_FLYWEIGHT, FALSE, FALSE, 600, 2000, NULL, FALSE,
     fill_dynamic, clear_objects },
   { "dynamic-owner", "PokiesDynamic + owner",
