@@ -28,6 +28,27 @@
  *
  * Since: 1.0
  */
+/* Every attribute call checks its name, so the common case — a short
+ * ASCII identifier — is decided in one pass over the bytes. */
+static gboolean
+is_plain_ascii_name (const char *name)
+{
+  const char *p = name;
+
+  if (!(g_ascii_isalpha (*p) || (*p == '_' && p[1] != '_')))
+    return FALSE;
+
+  for (p++; *p != '\0'; p++)
+    {
+      if (!(g_ascii_isalnum (*p) || *p == '_' || *p == '-'))
+        return FALSE;
+      if (p - name >= FLYWEIGHT_ATTR_NAME_MAX_LENGTH)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 gboolean
 flyweight_attr_name_validate (const char  *name,
                               GError     **error)
@@ -37,6 +58,9 @@ flyweight_attr_name_validate (const char  *name,
 
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (is_plain_ascii_name (name))
+    return TRUE;
 
   flyweight_i18n_init ();
 

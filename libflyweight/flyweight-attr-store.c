@@ -5,6 +5,8 @@
 
 #include "flyweight-attr-store-private.h"
 #include "flyweight-attr-table-private.h"
+#include "flyweight-intern-private.h"
+#include "flyweight-tsan-private.h"
 
 #define LOCK_BIT     0
 #define TABLE_FLAG   ((guintptr) 2)
@@ -41,6 +43,7 @@ static guintptr
 lock_store (FlyweightAttrStore *store)
 {
   g_pointer_bit_lock (&store->shape, LOCK_BIT);
+  flyweight_tsan_acquire (store);
 
   return read_word (store);
 }
@@ -48,6 +51,7 @@ lock_store (FlyweightAttrStore *store)
 static void
 unlock_store (FlyweightAttrStore *store)
 {
+  flyweight_tsan_release (store);
   g_pointer_bit_unlock (&store->shape, LOCK_BIT);
 }
 
@@ -142,7 +146,7 @@ slot_encode (Slot         *slot,
     case FLYWEIGHT_SLOT_STRING:
       /* Interned: a million machines owned by "Aristocrat" share one copy. */
       if (g_value_get_string (value) != NULL)
-        slot->bits.pointer = g_ref_string_new_intern (g_value_get_string (value));
+        slot->bits.pointer = (gpointer) flyweight_intern_acquire (g_value_get_string (value));
       break;
 
     case FLYWEIGHT_SLOT_OBJECT:
@@ -246,7 +250,7 @@ slot_release (Slot *slot)
   switch (slot->kind)
     {
     case FLYWEIGHT_SLOT_STRING:
-      g_clear_pointer ((char **) &slot->bits.pointer, g_ref_string_release);
+      g_clear_pointer ((const char **) &slot->bits.pointer, flyweight_intern_release);
       break;
 
     case FLYWEIGHT_SLOT_OBJECT:

@@ -4,17 +4,17 @@
 #include <string.h>
 
 #include "flyweight-attr-table-private.h"
+#include "flyweight-intern-private.h"
 
 /* Entries sit in one array in insertion order, found by a linear scan:
  * objects usually carry a handful of attributes, where a scan beats
- * hashing. Names are interned reference-counted strings, so a million
- * objects with an "owner" attribute share one copy of the name, and the
- * name is freed with the last object that uses it. */
+ * hashing. Names are interned, so objects with an "owner" attribute share
+ * one copy of the name, freed with the last object that uses it. */
 
 typedef struct
 {
-  char   *name;   /* GRefString, interned */
-  GValue  value;
+  const char *name;   /* interned */
+  GValue      value;
 } Entry;
 
 struct _FlyweightAttrTable
@@ -38,7 +38,7 @@ flyweight_attr_table_free (FlyweightAttrTable *table)
 
   for (guint i = 0; i < table->size; i++)
     {
-      g_ref_string_release (table->entries[i].name);
+      flyweight_intern_release (table->entries[i].name);
       g_value_unset (&table->entries[i].value);
     }
 
@@ -110,7 +110,7 @@ flyweight_attr_table_insert (FlyweightAttrTable *table,
         }
 
       entry = &table->entries[table->size++];
-      entry->name = g_ref_string_new_intern (name);
+      entry->name = flyweight_intern_acquire (name);
     }
   else
     {
@@ -134,7 +134,7 @@ flyweight_attr_table_steal (FlyweightAttrTable *table,
     return FALSE;
 
   position = entry - table->entries;
-  g_ref_string_release (entry->name);
+  flyweight_intern_release (entry->name);
   *old_value = entry->value;
 
   /* Keep insertion order: shift the later entries down. */

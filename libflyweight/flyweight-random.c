@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "flyweight-random-private.h"
+#include "flyweight-tsan-private.h"
 
 /**
  * FlyweightRandom:
@@ -29,6 +30,20 @@ struct _FlyweightRandom
 };
 
 G_DEFINE_FINAL_TYPE (FlyweightRandom, flyweight_random, G_TYPE_OBJECT)
+
+static void
+lock_random (FlyweightRandom *self)
+{
+  g_mutex_lock (&self->mutex);
+  flyweight_tsan_acquire (&self->mutex);
+}
+
+static void
+unlock_random (FlyweightRandom *self)
+{
+  flyweight_tsan_release (&self->mutex);
+  g_mutex_unlock (&self->mutex);
+}
 
 enum {
   PROP_0,
@@ -154,9 +169,9 @@ flyweight_random_get_seed (FlyweightRandom *self)
 
   g_return_val_if_fail (FLYWEIGHT_IS_RANDOM (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  lock_random (self);
   seed = self->seed;
-  g_mutex_unlock (&self->mutex);
+  unlock_random (self);
 
   return seed;
 }
@@ -178,11 +193,11 @@ flyweight_random_set_seed (FlyweightRandom *self,
 
   g_return_if_fail (FLYWEIGHT_IS_RANDOM (self));
 
-  g_mutex_lock (&self->mutex);
+  lock_random (self);
   changed = self->seed != seed;
   self->seed = seed;
   g_rand_set_seed (self->rand, seed);
-  g_mutex_unlock (&self->mutex);
+  unlock_random (self);
 
   if (changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEED]);
@@ -214,9 +229,9 @@ flyweight_random_int_range (FlyweightRandom *self,
   g_return_val_if_fail (end > begin, begin);
   g_return_val_if_fail (end <= G_MAXINT32, begin);
 
-  g_mutex_lock (&self->mutex);
+  lock_random (self);
   value = (guint32) g_rand_int_range (self->rand, (gint32) begin, (gint32) end);
-  g_mutex_unlock (&self->mutex);
+  unlock_random (self);
 
   return value;
 }
@@ -227,8 +242,8 @@ flyweight_random_fill (FlyweightRandom *self,
                        guint            n_values,
                        guint            upper)
 {
-  g_mutex_lock (&self->mutex);
+  lock_random (self);
   for (guint i = 0; i < n_values; i++)
     values[i] = (guint) g_rand_int_range (self->rand, 1, (gint32) upper + 1);
-  g_mutex_unlock (&self->mutex);
+  unlock_random (self);
 }

@@ -22,14 +22,14 @@ typedef enum
 {
   FLYWEIGHT_SLOT_U32,     /* 4 bytes: ints, booleans, enums, flags, floats */
   FLYWEIGHT_SLOT_U64,     /* 8 bytes: 64-bit ints, longs, doubles */
-  FLYWEIGHT_SLOT_STRING,  /* an interned GRefString, or NULL */
+  FLYWEIGHT_SLOT_STRING,  /* an interned string, or NULL */
   FLYWEIGHT_SLOT_OBJECT,  /* a strong reference, or NULL */
   FLYWEIGHT_SLOT_VALUE,   /* a heap-allocated GValue: everything else */
 } FlyweightSlotKind;
 
 typedef struct
 {
-  const char *name;     /* interned GRefString */
+  const char *name;     /* interned */
   GType       type;
   guint16     offset;   /* in the object's data */
   guint8      kind;     /* FlyweightSlotKind */

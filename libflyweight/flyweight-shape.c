@@ -3,7 +3,9 @@
 
 #include <string.h>
 
+#include "flyweight-intern-private.h"
 #include "flyweight-shape-private.h"
+#include "flyweight-tsan-private.h"
 
 struct _FlyweightShape
 {
@@ -25,6 +27,20 @@ struct _FlyweightShape
  * its parent's table, so that no lookup revives a dying shape. */
 static GMutex shape_lock;
 static gint live_shapes;
+
+static void
+lock_shapes (void)
+{
+  g_mutex_lock (&shape_lock);
+  flyweight_tsan_acquire (&shape_lock);
+}
+
+static void
+unlock_shapes (void)
+{
+  flyweight_tsan_release (&shape_lock);
+  g_mutex_unlock (&shape_lock);
+}
 
 static guint
 entry_hash (gconstpointer key)
@@ -95,7 +111,7 @@ shape_new (FlyweightShape *parent,
 
       shape->parent = flyweight_shape_ref (parent);
       shape->n_fixed = parent->n_fixed;
-      shape->added.name = g_ref_string_new_intern (name);
+      shape->added.name = flyweight_intern_acquire (name);
       shape->added.type = type;
       shape->added.kind = flyweight_slot_kind_for_type (type);
 
@@ -165,17 +181,17 @@ flyweight_shape_unref (FlyweightShape *shape)
       FlyweightShape *parent = shape->parent;
       gpointer registered = NULL;
 
-      g_mutex_lock (&shape_lock);
+      lock_shapes ();
       /* A new shape may have taken our place already; leave it there. */
       if (parent->children != NULL &&
           g_hash_table_lookup_extended (parent->children, &shape->added, &registered, NULL) &&
           registered == &shape->added)
         g_hash_table_remove (parent->children, &shape->added);
-      g_mutex_unlock (&shape_lock);
+      unlock_shapes ();
 
       g_assert (shape->children == NULL || g_hash_table_size (shape->children) == 0);
       g_clear_pointer (&shape->children, g_hash_table_unref);
-      g_ref_string_release ((char *) shape->added.name);
+      flyweight_intern_release (shape->added.name);
       g_free (shape);
       g_atomic_int_add (&live_shapes, -1);
 
@@ -219,7 +235,7 @@ flyweight_shape_add (FlyweightShape *shape,
   if (shape->n_entries >= FLYWEIGHT_SHAPE_MAX_ENTRIES)
     return NULL;
 
-  g_mutex_lock (&shape_lock);
+  lock_shapes ();
 
   if (shape->children != NULL &&
       g_hash_table_lookup_extended (shape->children, &probe, &found, NULL) &&
@@ -234,7 +250,7 @@ flyweight_shape_add (FlyweightShape *shape,
       g_hash_table_add (shape->children, &child->added);
     }
 
-  g_mutex_unlock (&shape_lock);
+  unlock_shapes ();
 
   return child;
 }

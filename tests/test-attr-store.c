@@ -4,6 +4,7 @@
  * sharing, the move to a table of its own, layouts, and freeing. */
 
 #include "flyweight-attr-store-private.h"
+#include "flyweight-intern-private.h"
 
 static FlyweightShape *
 machine_prefix (void)
@@ -267,9 +268,9 @@ test_store_value_kinds (void)
   FlyweightAttrStore store;
   g_autoptr(GObject) object = g_object_new (G_TYPE_OBJECT, NULL);
   const char * const strv[] = { "a", "b", NULL };
-  GValue values[12] = { G_VALUE_INIT, };
+  GValue values[13] = { G_VALUE_INIT, };
   const char *names[G_N_ELEMENTS (values)] = {
-    "b", "c", "uc", "f", "l", "ul", "d", "s", "null_s", "o", "strv", "v",
+    "b", "c", "uc", "f", "l", "ul", "d", "s", "null_s", "o", "strv", "v", "empty",
   };
 
   g_value_set_boolean (g_value_init (&values[0], G_TYPE_BOOLEAN), TRUE);
@@ -284,6 +285,7 @@ test_store_value_kinds (void)
   g_value_set_object (g_value_init (&values[9], G_TYPE_OBJECT), object);
   g_value_set_boxed (g_value_init (&values[10], G_TYPE_STRV), strv);
   g_value_set_variant (g_value_init (&values[11], G_TYPE_VARIANT), g_variant_new_int32 (3));
+  g_value_set_static_string (g_value_init (&values[12], G_TYPE_STRING), "");
 
   new_store (&store);
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
@@ -315,6 +317,7 @@ test_store_unique_names_freed (void)
 {
   const guint n = 20000;
   guint live = flyweight_shape_count_live ();
+  guint strings = flyweight_intern_count_live ();
   FlyweightAttrStore *stores = g_new (FlyweightAttrStore, n);
 
   for (guint i = 0; i < n; i++)
@@ -338,8 +341,35 @@ test_store_unique_names_freed (void)
   for (guint i = 0; i < n; i++)
     flyweight_attr_store_clear (&stores[i]);
   g_assert_cmpuint (flyweight_shape_count_live (), ==, live);
+  g_assert_cmpuint (flyweight_intern_count_live (), ==, strings);
 
   g_free (stores);
+}
+
+/* Equal strings share one copy, however they arrive, and leave with
+ * their last holder. */
+static void
+test_store_strings_shared (void)
+{
+  guint strings = flyweight_intern_count_live ();
+  FlyweightAttrStore a, b;
+  g_autofree char *owner = g_strdup ("Aristocrat");
+  const char *kept;
+
+  new_store (&a);
+  new_store (&b);
+  set_string (&a, "owner", owner);
+  set_string (&b, "owner", "Aristocrat");
+  g_assert_true (*(const char **) &a.data.bytes[8] == *(const char **) &b.data.bytes[8]);
+  g_assert_cmpuint (flyweight_intern_count_live (), ==, strings + 2);  /* "owner", "Aristocrat" */
+
+  kept = flyweight_intern_acquire ("Aristocrat");
+  flyweight_attr_store_clear (&a);
+  flyweight_attr_store_clear (&b);
+  g_assert_cmpuint (flyweight_intern_count_live (), ==, strings + 1);
+  g_assert_cmpstr (kept, ==, "Aristocrat");
+  flyweight_intern_release (kept);
+  g_assert_cmpuint (flyweight_intern_count_live (), ==, strings);
 }
 
 int
@@ -359,6 +389,7 @@ main (int   argc,
   g_test_add_func ("/attr-store/layout", test_store_layout);
   g_test_add_func ("/attr-store/value-kinds", test_store_value_kinds);
   g_test_add_func ("/attr-store/unique-names-freed", test_store_unique_names_freed);
+  g_test_add_func ("/attr-store/strings-shared", test_store_strings_shared);
 
   return g_test_run ();
 }
