@@ -19,7 +19,8 @@ static GHashTable *interned_strings;   /* a set of Interned.string */
 static Interned *
 interned_of (const char *string)
 {
-  return (Interned *) (string - G_STRUCT_OFFSET (Interned, string));
+  /* The string sits right after the count, inside a g_malloc() block. */
+  return (Interned *) (gpointer) (string - G_STRUCT_OFFSET (Interned, string));
 }
 
 static void
