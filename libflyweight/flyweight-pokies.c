@@ -208,6 +208,9 @@ flyweight_pokies_check_dimensions (guint    reels,
                                    guint    symbols,
                                    GError **error)
 {
+  /* Constructors check before any class exists to bind the domain. */
+  flyweight_i18n_init ();
+
   if (reels < 1 || reels > FLYWEIGHT_POKIES_MAX_REELS)
     {
       g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,

@@ -37,6 +37,22 @@ FLYWEIGHT_AVAILABLE_IN_1_0
 G_DECLARE_DERIVABLE_TYPE (FlyweightPokies, flyweight_pokies, FLYWEIGHT, POKIES, GObject)
 
 /**
+ * FlyweightPokiesClass::lookup_attr:
+ * @self: a `FlyweightPokies`
+ * @name: the attribute name
+ * @value: (out caller-allocates): an empty `GValue` to initialize with a copy
+ *   of the attribute
+ * @error: return location for a #GError
+ *
+ * Finds an attribute; fails with %FLYWEIGHT_ERROR_NO_ATTRIBUTE, leaving
+ * @value empty, if there is none.
+ *
+ * Returns: %TRUE if @value now holds the attribute
+ *
+ * Since: 1.0
+ */
+
+/**
  * FlyweightPokiesClass:
  * @parent_class: the parent class
  * @get_reels: returns the number of reels

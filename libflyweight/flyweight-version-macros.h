@@ -29,7 +29,28 @@
 #endif
 
 #define FLYWEIGHT_DEPRECATED _FLYWEIGHT_EXTERN G_DEPRECATED
+
+/**
+ * FLYWEIGHT_DEPRECATED_FOR:
+ * @f: the symbol to use instead
+ *
+ * Marks a public declaration as deprecated in favour of @f; the compiler
+ * warns when code uses it.
+ *
+ * Since: 1.0
+ */
 #define FLYWEIGHT_DEPRECATED_FOR(f) _FLYWEIGHT_EXTERN G_DEPRECATED_FOR (f)
+
+/**
+ * FLYWEIGHT_UNAVAILABLE:
+ * @maj: the major version that introduced the declaration
+ * @min: the minor version that introduced the declaration
+ *
+ * Marks a public declaration as newer than `FLYWEIGHT_VERSION_MAX_ALLOWED`;
+ * the compiler warns when code uses it.
+ *
+ * Since: 1.0
+ */
 #define FLYWEIGHT_UNAVAILABLE(maj,min) _FLYWEIGHT_EXTERN G_UNAVAILABLE (maj, min)
 
 #define FLYWEIGHT_AVAILABLE_IN_ALL _FLYWEIGHT_EXTERN
