@@ -49,6 +49,28 @@ is_plain_ascii_name (const char *name)
   return TRUE;
 }
 
+/* Quotes a valid UTF-8 name for a message: readable letters stay as they
+ * are, while control and invisible formatting characters (escape
+ * sequences, bidirectional overrides) are shown as \u{XXXX} so that a
+ * hostile name cannot rewrite the terminal or the log it is printed to. */
+static char *
+quote_name (const char *name)
+{
+  GString *quoted = g_string_new (NULL);
+
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT)
+        g_string_append_printf (quoted, "\\u{%04X}", c);
+      else
+        g_string_append_unichar (quoted, c);
+    }
+
+  return g_string_free (quoted, FALSE);
+}
+
 gboolean
 flyweight_attr_name_validate (const char  *name,
                               GError     **error)
@@ -91,9 +113,11 @@ flyweight_attr_name_validate (const char  *name,
 
   if (name[0] == '_' && name[1] == '_')
     {
+      g_autofree char *quoted = quote_name (name);
+
       g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_NAME,
                    _("Attribute name “%s” is reserved: names starting with “__” belong to the attribute protocol"),
-                   name);
+                   quoted);
       return FALSE;
     }
 
@@ -109,11 +133,11 @@ flyweight_attr_name_validate (const char  *name,
 
       if (!ok)
         {
-          g_autofree char *escaped = g_strescape (name, NULL);
+          g_autofree char *quoted = quote_name (name);
 
           g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_NAME,
                        _("Attribute name “%s” is invalid: use letters, digits, “_” and “-”, starting with a letter or “_”"),
-                       escaped);
+                       quoted);
           return FALSE;
         }
     }

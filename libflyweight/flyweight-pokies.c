@@ -558,7 +558,12 @@ flyweight_pokies_get_attr_value (FlyweightPokies  *self,
 
       /* Transform into a scratch value so that @value is untouched on failure. */
       g_value_init (&converted, G_VALUE_TYPE (value));
-      if (g_value_transform (&stored, &converted))
+
+      /* GObject "converts" an object to an unrelated class by giving NULL;
+       * that is no reading of the attribute. */
+      if (g_value_transform (&stored, &converted) &&
+          !(G_VALUE_HOLDS_OBJECT (&stored) && g_value_get_object (&stored) != NULL &&
+            g_value_get_object (&converted) == NULL))
         {
           g_value_unset (value);
           *value = converted;
