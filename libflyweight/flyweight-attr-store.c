@@ -677,6 +677,14 @@ flyweight_attr_store_foreach (FlyweightAttrStore     *store,
       Slot slot;
 
       slot_read (store, shape, entry, &slot);
+
+      /* A stored GValue is shown as it is, as the table shows its own. */
+      if (slot.kind == FLYWEIGHT_SLOT_VALUE)
+        {
+          func (entry->name, slot.bits.pointer, user_data);
+          continue;
+        }
+
       slot_decode (&slot, &value, TRUE);
       func (entry->name, &value, user_data);
     }

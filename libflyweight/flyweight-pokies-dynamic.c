@@ -324,7 +324,13 @@ value_to_variant (const GValue *value)
     }
 
   if (type == G_TYPE_GTYPE)
-    return g_variant_new_string (g_type_name (g_value_get_gtype (value)));
+    {
+      GType gtype = g_value_get_gtype (value);
+
+      if (gtype == G_TYPE_INVALID)
+        return g_variant_new_maybe (G_VARIANT_TYPE_STRING, NULL);
+      return g_variant_new_string (g_type_name (gtype));
+    }
 
   /* Objects, boxed types and the like have no GVariant form. */
   if (g_value_peek_pointer (value) == NULL)

@@ -280,6 +280,30 @@ check_value (const char    *name,
       return FALSE;
     }
 
+  /* Strings are text everywhere else: in GVariant, Python and JavaScript. */
+  if (G_VALUE_HOLDS_STRING (value) && g_value_get_string (value) != NULL &&
+      !g_utf8_validate (g_value_get_string (value), -1, NULL))
+    {
+      g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,
+                   _("Cannot set attribute “%s” to a string that is not valid UTF-8"),
+                   name);
+      return FALSE;
+    }
+
+  if (G_VALUE_HOLDS (value, G_TYPE_STRV) && g_value_get_boxed (value) != NULL)
+    {
+      const char * const *strv = g_value_get_boxed (value);
+
+      for (guint i = 0; strv[i] != NULL; i++)
+        if (!g_utf8_validate (strv[i], -1, NULL))
+          {
+            g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,
+                         _("Cannot set attribute “%s” to a string that is not valid UTF-8"),
+                         name);
+            return FALSE;
+          }
+    }
+
   return TRUE;
 }
 
@@ -417,8 +441,9 @@ flyweight_pokies_draw_with (FlyweightPokies *self,
  * The call fails, changing nothing, with
  * - %FLYWEIGHT_ERROR_INVALID_NAME if @name breaks the naming rule;
  * - %FLYWEIGHT_ERROR_READ_ONLY for `reels` and `symbols`;
- * - %FLYWEIGHT_ERROR_INVALID_VALUE if @value is unset or holds a raw
- *   pointer (`G_TYPE_POINTER`), which cannot be copied;
+ * - %FLYWEIGHT_ERROR_INVALID_VALUE if @value is unset, holds a raw
+ *   pointer (`G_TYPE_POINTER`), which cannot be copied, or holds a string
+ *   (or strings) that is not valid UTF-8;
  * - %FLYWEIGHT_ERROR_NO_ATTRIBUTE if the object has no room for @name, as
  *   [class@Flyweight.PokiesSlotted].
  *

@@ -558,6 +558,64 @@ test_attr_changed_reentrant (void)
   g_assert_cmpuint (calls, ==, 2);
 }
 
+/* Strings are text: get_dict() and the bindings could not show others. */
+static void
+test_values_must_be_text (void)
+{
+  g_autoptr(FlyweightPokies) machine = flyweight_pokies_dynamic_new (3, 10, NULL);
+  const char * const bad_strv[] = { "cherry", "b\xc3", NULL };
+  g_autofree char *before = snapshot (machine);
+  g_autofree char *after = NULL;
+  g_auto(GValue) string = G_VALUE_INIT;
+  g_auto(GValue) strv = G_VALUE_INIT;
+  g_auto(GValue) no_type = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) dict = NULL;
+  g_autofree char *printed = NULL;
+
+  g_value_init (&string, G_TYPE_STRING);
+  g_value_set_static_string (&string, "Aristo\xff" "crat");
+  g_assert_false (flyweight_pokies_set_attr (machine, "owner", &string, &error));
+  g_assert_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+
+  g_value_init (&strv, G_TYPE_STRV);
+  g_value_set_boxed (&strv, bad_strv);
+  g_assert_false (flyweight_pokies_set_attr (machine, "symbols_names", &strv, &error));
+  g_assert_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+
+  after = snapshot (machine);
+  g_assert_cmpstr (after, ==, before);
+
+  /* A GType value may be G_TYPE_INVALID; the dict shows it as nothing. */
+  g_value_init (&no_type, G_TYPE_GTYPE);
+  g_assert_true (flyweight_pokies_set_attr (machine, "kind", &no_type, &error));
+  g_assert_no_error (error);
+  dict = flyweight_pokies_dynamic_get_dict (FLYWEIGHT_POKIES_DYNAMIC (machine));
+  printed = g_variant_print (dict, FALSE);
+  g_assert_nonnull (strstr (printed, "'kind': <@ms nothing>"));
+}
+
+/* A boxed value shows as itself, not as a passing copy. */
+static void
+test_dict_boxed_stable (void)
+{
+  g_autoptr(FlyweightPokies) machine = flyweight_pokies_dynamic_new (3, 10, NULL);
+  g_autoptr(GError) stored = g_error_new_literal (FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_FAILED, "x");
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(GVariant) first = NULL;
+  g_autoptr(GVariant) second = NULL;
+
+  g_value_init (&value, G_TYPE_ERROR);
+  g_value_set_boxed (&value, stored);
+  g_assert_true (flyweight_pokies_set_attr (machine, "last_error", &value, NULL));
+
+  first = flyweight_pokies_dynamic_get_dict (FLYWEIGHT_POKIES_DYNAMIC (machine));
+  second = flyweight_pokies_dynamic_get_dict (FLYWEIGHT_POKIES_DYNAMIC (machine));
+  g_assert_true (g_variant_equal (first, second));
+}
+
 typedef struct
 {
   const char *path;
@@ -638,6 +696,8 @@ main (int   argc,
   g_test_add_func ("/attributes/slotted/fixed-fields", test_slotted_fixed_fields);
   g_test_add_func ("/attributes/bad-calls-change-nothing", test_bad_calls_change_nothing);
   g_test_add_func ("/attributes/name-rule", test_name_rule);
+  g_test_add_func ("/attributes/values-must-be-text", test_values_must_be_text);
+  g_test_add_func ("/attributes/dict-boxed-stable", test_dict_boxed_stable);
   g_test_add_func ("/attributes/signal/attr-changed", test_attr_changed_signal);
   g_test_add_func ("/attributes/signal/reentrant", test_attr_changed_reentrant);
 

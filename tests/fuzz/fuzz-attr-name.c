@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* flyweight_attr_name_validate() under arbitrary bytes, against the rule
+ * as documented, and every attribute call agreeing with it: a valid name
+ * can be set, read, listed and deleted on a PokiesDynamic; an invalid one
+ * fails everywhere with INVALID_NAME and exists nowhere. The input up to
+ * its first NUL is the name. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <flyweight.h>
+
+static FlyweightPokies *dynamic;
+static FlyweightPokies *slotted;
+
+/* The rule, written from its documentation. */
+static gboolean
+follows_rule (const char *name)
+{
+  size_t length = strlen (name);
+
+  if (length < 1 || length > FLYWEIGHT_ATTR_NAME_MAX_LENGTH)
+    return FALSE;
+  if (!g_utf8_validate (name, (gssize) length, NULL))
+    return FALSE;
+  if (g_str_has_prefix (name, "__"))
+    return FALSE;
+
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '_')
+        continue;
+      if (p == name ? !g_unichar_isalpha (c) : (c != '-' && !g_unichar_isalnum (c)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+check_error (const GError *error,
+             gint          code)
+{
+  if (error == NULL)
+    g_error ("expected error %d, got none", code);
+  if (error->domain != FLYWEIGHT_ERROR || error->code != code)
+    g_error ("expected FLYWEIGHT_ERROR %d, got %s %d: %s", code,
+             g_quark_to_string (error->domain), error->code, error->message);
+  if (!g_utf8_validate (error->message, -1, NULL))
+    g_error ("error message is not UTF-8");
+}
+
+static gboolean
+listed (FlyweightPokies *machine,
+        const char      *name)
+{
+  g_auto(GStrv) names = flyweight_pokies_list_attrs (machine);
+
+  return g_strv_contains ((const char * const *) names, name);
+}
+
+/* Warnings, criticals and failed checks abort, so that libFuzzer saves
+ * the input and prints the stack; GLib's own fatal logging would stop on
+ * a breakpoint trap instead, which libFuzzer does not catch. */
+static GLogWriterOutput
+abort_on_warning_writer (GLogLevelFlags   log_level,
+                         const GLogField *fields,
+                         gsize            n_fields,
+                         gpointer         user_data)
+{
+  GLogWriterOutput result = g_log_writer_standard_streams (log_level, fields, n_fields, user_data);
+
+  if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    abort ();
+
+  return result;
+}
+
+int LLVMFuzzerInitialize (int    *argc,
+                          char ***argv);
+int LLVMFuzzerTestOneInput (const guint8 *data,
+                            size_t        size);
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  g_log_set_writer_func (abort_on_warning_writer, NULL, NULL);
+  dynamic = flyweight_pokies_dynamic_new (3, 10, NULL);
+  slotted = flyweight_pokies_slotted_new (3, 10, NULL);
+
+  return 0;
+}
+
+int
+LLVMFuzzerTestOneInput (const guint8 *data,
+                        size_t        size)
+{
+  g_autofree char *name = g_strndup ((const char *) data, size);
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean valid = flyweight_attr_name_validate (name, &error);
+  gboolean dimension = strcmp (name, "reels") == 0 || strcmp (name, "symbols") == 0;
+  GValue *got;
+
+  if (valid != follows_rule (name))
+    g_error ("validate says %d, the rule %d", valid, !valid);
+  if (valid)
+    g_assert_no_error (error);
+  else
+    check_error (error, FLYWEIGHT_ERROR_INVALID_NAME);
+  g_clear_error (&error);
+
+  g_value_init (&value, G_TYPE_INT);
+  g_value_set_int (&value, 42);
+
+  if (!valid)
+    {
+      if (flyweight_pokies_set_attr (dynamic, name, &value, &error))
+        g_error ("set_attr took an invalid name");
+      check_error (error, FLYWEIGHT_ERROR_INVALID_NAME);
+      g_clear_error (&error);
+      if (flyweight_pokies_get_attr (dynamic, name, &error) != NULL)
+        g_error ("get_attr found an invalid name");
+      check_error (error, FLYWEIGHT_ERROR_INVALID_NAME);
+      g_clear_error (&error);
+      if (flyweight_pokies_del_attr (slotted, name, &error))
+        g_error ("del_attr took an invalid name");
+      check_error (error, FLYWEIGHT_ERROR_INVALID_NAME);
+      g_clear_error (&error);
+      if (flyweight_pokies_has_attr (dynamic, name) || flyweight_pokies_has_attr (slotted, name))
+        g_error ("has_attr found an invalid name");
+      return 0;
+    }
+
+  if (flyweight_pokies_has_attr (slotted, name) != dimension)
+    g_error ("PokiesSlotted has_attr disagrees");
+
+  if (dimension)
+    {
+      if (flyweight_pokies_set_attr (dynamic, name, &value, &error))
+        g_error ("set_attr changed a dimension");
+      check_error (error, FLYWEIGHT_ERROR_READ_ONLY);
+      return 0;
+    }
+
+  /* Set, read, list and delete it; the machine ends as it started. */
+  if (!flyweight_pokies_set_attr (dynamic, name, &value, &error))
+    g_error ("set_attr refused a valid name: %s", error->message);
+  got = flyweight_pokies_get_attr (dynamic, name, &error);
+  g_assert_no_error (error);
+  if (got == NULL || !G_VALUE_HOLDS_INT (got) || g_value_get_int (got) != 42)
+    g_error ("get_attr lost the value");
+  g_boxed_free (G_TYPE_VALUE, got);
+  if (!flyweight_pokies_has_attr (dynamic, name) || !listed (dynamic, name))
+    g_error ("a set attribute is missing");
+  if (!flyweight_pokies_del_attr (dynamic, name, &error))
+    g_error ("del_attr failed: %s", error->message);
+  if (flyweight_pokies_has_attr (dynamic, name) || listed (dynamic, name))
+    g_error ("a deleted attribute is still there");
+  if (flyweight_pokies_del_attr (dynamic, name, &error))
+    g_error ("del_attr deleted twice");
+  check_error (error, FLYWEIGHT_ERROR_NO_ATTRIBUTE);
+
+  return 0;
+}

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+gboolean values_equal (const GValue *a,
+                       const GValue *b);
+
+G_END_DECLS
