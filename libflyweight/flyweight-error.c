@@ -12,4 +12,15 @@
  *
  * Since: 1.0
  */
-G_DEFINE_QUARK (flyweight-error-quark, flyweight_error)
+GQuark
+flyweight_error_quark (void)
+{
+  /* Not G_DEFINE_QUARK: its unguarded static is a data race when threads
+   * make their first errors at once. */
+  static gsize quark = 0;
+
+  if (g_once_init_enter (&quark))
+    g_once_init_leave (&quark, g_quark_from_static_string ("flyweight-error-quark"));
+
+  return (GQuark) quark;
+}
