@@ -12,7 +12,7 @@
  *
  * The seed is fixed and printed; FLYWEIGHT_TEST_SEED and
  * FLYWEIGHT_TEST_OPERATIONS override it and the length of the runs, and
- * FLYWEIGHT_TEST_QUICK (or the valgrind setup) shortens them. */
+ * FLYWEIGHT_TEST_QUICK, which the valgrind setup sets, shortens them. */
 
 #include <string.h>
 
@@ -1357,9 +1357,8 @@ n_operations (void)
   if (env != NULL)
     return (guint) g_ascii_strtoull (env, NULL, 10);
 
-  /* The valgrind setup sets G_SLICE; under it, a shorter run says enough. */
-  if (g_getenv ("FLYWEIGHT_TEST_QUICK") != NULL ||
-      g_strcmp0 (g_getenv ("G_SLICE"), "always-malloc") == 0)
+  /* Under valgrind a shorter run says enough. */
+  if (g_getenv ("FLYWEIGHT_TEST_QUICK") != NULL)
     return N_OPERATIONS_QUICK;
 
   return g_test_thorough () ? 10 * N_OPERATIONS : N_OPERATIONS;
