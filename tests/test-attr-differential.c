@@ -20,7 +20,7 @@
 
 #include "flyweight-attr-store-private.h"
 #include "flyweight-shape-private.h"
-#include "value-equal.h"
+#include "value-model.h"
 
 #define N_INSTANCES        64
 #define DEFAULT_SEED       20130405
@@ -795,59 +795,22 @@ collect_cb (const char   *name,
   g_ptr_array_add (user_data, model_entry_new (name, value));
 }
 
-/* The documented GVariant form of each value in get_dict(). */
+/* The documented GVariant form of each value in get_dict(); objects and
+ * boxed values are described by the pointer the machine holds, which for
+ * the values made here is the model's own. */
 static GVariant *
 expected_variant (const GValue *value)
 {
-  GType type = G_VALUE_TYPE (value);
+  GVariant *plain = expected_dict_variant (value);
 
-  if (type == G_TYPE_STRV)
-    {
-      const char * const *strv = g_value_get_boxed (value);
+  if (plain != NULL)
+    return plain;
 
-      return g_variant_new_strv (strv, strv != NULL ? -1 : 0);
-    }
-  if (type == G_TYPE_GTYPE)
-    return g_variant_new_string (g_type_name (g_value_get_gtype (value)));
-  if (type == G_TYPE_BYTES)
-    {
-      if (g_value_get_boxed (value) == NULL)
-        return g_variant_new_maybe (G_VARIANT_TYPE_STRING, NULL);
-      return g_variant_new_take_string (g_strdup_printf ("<GBytes at %p>", g_value_get_boxed (value)));
-    }
-
-  switch (G_TYPE_FUNDAMENTAL (type))
-    {
-    case G_TYPE_INT: return g_variant_new_int32 (g_value_get_int (value));
-    case G_TYPE_UINT: return g_variant_new_uint32 (g_value_get_uint (value));
-    case G_TYPE_INT64: return g_variant_new_int64 (g_value_get_int64 (value));
-    case G_TYPE_UINT64: return g_variant_new_uint64 (g_value_get_uint64 (value));
-    case G_TYPE_LONG: return g_variant_new_int64 (g_value_get_long (value));
-    case G_TYPE_ULONG: return g_variant_new_uint64 (g_value_get_ulong (value));
-    case G_TYPE_BOOLEAN: return g_variant_new_boolean (g_value_get_boolean (value));
-    case G_TYPE_CHAR: return g_variant_new_int16 (g_value_get_schar (value));
-    case G_TYPE_UCHAR: return g_variant_new_byte (g_value_get_uchar (value));
-    case G_TYPE_ENUM: return g_variant_new_int32 (g_value_get_enum (value));
-    case G_TYPE_FLAGS: return g_variant_new_uint32 (g_value_get_flags (value));
-    case G_TYPE_FLOAT: return g_variant_new_double (g_value_get_float (value));
-    case G_TYPE_DOUBLE: return g_variant_new_double (g_value_get_double (value));
-    case G_TYPE_STRING:
-      if (g_value_get_string (value) == NULL)
-        return g_variant_new_maybe (G_VARIANT_TYPE_STRING, NULL);
-      return g_variant_new_string (g_value_get_string (value));
-    case G_TYPE_VARIANT:
-      if (g_value_get_variant (value) == NULL)
-        return g_variant_new_maybe (G_VARIANT_TYPE_VARIANT, NULL);
-      return g_variant_new_variant (g_value_get_variant (value));
-    case G_TYPE_OBJECT:
-      if (g_value_get_object (value) == NULL)
-        return g_variant_new_maybe (G_VARIANT_TYPE_STRING, NULL);
-      return g_variant_new_take_string (g_strdup_printf ("<%s at %p>",
-                                                         G_OBJECT_TYPE_NAME (g_value_get_object (value)),
-                                                         g_value_get_object (value)));
-    default:
-      g_assert_not_reached ();
-    }
+  return g_variant_new_take_string (g_strdup_printf ("<%s at %p>",
+                                                     G_VALUE_HOLDS_OBJECT (value)
+                                                       ? G_OBJECT_TYPE_NAME (g_value_get_object (value))
+                                                       : G_VALUE_TYPE_NAME (value),
+                                                     g_value_peek_pointer (value)));
 }
 
 static void

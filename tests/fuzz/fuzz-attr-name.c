@@ -11,6 +11,8 @@
 
 #include <flyweight.h>
 
+#include "fuzz-common.h"
+
 static FlyweightPokies *dynamic;
 static FlyweightPokies *slotted;
 
@@ -62,33 +64,11 @@ listed (FlyweightPokies *machine,
   return g_strv_contains ((const char * const *) names, name);
 }
 
-/* Warnings, criticals and failed checks abort, so that libFuzzer saves
- * the input and prints the stack; GLib's own fatal logging would stop on
- * a breakpoint trap instead, which libFuzzer does not catch. */
-static GLogWriterOutput
-abort_on_warning_writer (GLogLevelFlags   log_level,
-                         const GLogField *fields,
-                         gsize            n_fields,
-                         gpointer         user_data)
-{
-  GLogWriterOutput result = g_log_writer_standard_streams (log_level, fields, n_fields, user_data);
-
-  if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    abort ();
-
-  return result;
-}
-
-int LLVMFuzzerInitialize (int    *argc,
-                          char ***argv);
-int LLVMFuzzerTestOneInput (const guint8 *data,
-                            size_t        size);
-
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
-  g_log_set_writer_func (abort_on_warning_writer, NULL, NULL);
+  g_log_set_writer_func (fuzz_abort_on_warning_writer, NULL, NULL);
   dynamic = flyweight_pokies_dynamic_new (3, 10, NULL);
   slotted = flyweight_pokies_slotted_new (3, 10, NULL);
 

@@ -31,8 +31,10 @@
 #include <glib/gprintf.h>
 #include <flyweight.h>
 
+#include "fuzz-common.h"
+
 #include "flyweight-shape-private.h"
-#include "value-equal.h"
+#include "value-model.h"
 
 #define N_MACHINES    4
 #define N_DYNAMIC     2
@@ -394,54 +396,6 @@ read_value (Reader *r,
 
 /* ---- comparing ---- */
 
-/* What get_dict() documents for a value, or NULL for the kinds that
- * appear as a "<TypeName at 0x...>" description. */
-static GVariant *
-expected_variant (const GValue *value)
-{
-  GType type = G_VALUE_TYPE (value);
-
-  if (type == G_TYPE_STRV)
-    {
-      const char * const *strv = g_value_get_boxed (value);
-
-      return g_variant_new_strv (strv, strv != NULL ? -1 : 0);
-    }
-  if (type == G_TYPE_GTYPE)
-    return g_value_get_gtype (value) == G_TYPE_INVALID
-           ? g_variant_new_maybe (G_VARIANT_TYPE_STRING, NULL)
-           : g_variant_new_string (g_type_name (g_value_get_gtype (value)));
-
-  switch (G_TYPE_FUNDAMENTAL (type))
-    {
-    case G_TYPE_INT: return g_variant_new_int32 (g_value_get_int (value));
-    case G_TYPE_UINT: return g_variant_new_uint32 (g_value_get_uint (value));
-    case G_TYPE_INT64: return g_variant_new_int64 (g_value_get_int64 (value));
-    case G_TYPE_UINT64: return g_variant_new_uint64 (g_value_get_uint64 (value));
-    case G_TYPE_LONG: return g_variant_new_int64 (g_value_get_long (value));
-    case G_TYPE_ULONG: return g_variant_new_uint64 (g_value_get_ulong (value));
-    case G_TYPE_BOOLEAN: return g_variant_new_boolean (g_value_get_boolean (value));
-    case G_TYPE_CHAR: return g_variant_new_int16 (g_value_get_schar (value));
-    case G_TYPE_UCHAR: return g_variant_new_byte (g_value_get_uchar (value));
-    case G_TYPE_ENUM: return g_variant_new_int32 (g_value_get_enum (value));
-    case G_TYPE_FLAGS: return g_variant_new_uint32 (g_value_get_flags (value));
-    case G_TYPE_FLOAT: return g_variant_new_double (g_value_get_float (value));
-    case G_TYPE_DOUBLE: return g_variant_new_double (g_value_get_double (value));
-    case G_TYPE_STRING:
-      if (g_value_get_string (value) == NULL)
-        return g_variant_new_maybe (G_VARIANT_TYPE_STRING, NULL);
-      return g_variant_new_string (g_value_get_string (value));
-    case G_TYPE_VARIANT:
-      if (g_value_get_variant (value) == NULL)
-        return g_variant_new_maybe (G_VARIANT_TYPE_VARIANT, NULL);
-      return g_variant_new_variant (g_value_get_variant (value));
-    default:
-      if (g_value_peek_pointer (value) == NULL)
-        return g_variant_new_maybe (G_VARIANT_TYPE_STRING, NULL);
-      return NULL;
-    }
-}
-
 /* ---- checks ---- */
 
 static void
@@ -571,7 +525,7 @@ check_dict (Machine *m)
         g_error ("get_dict entry %u is “%s”, expected “%s”", i, key, want);
 
       value = expected_value (m, key, &scratch);
-      expected = expected_variant (value);
+      expected = expected_dict_variant (value);
       if (expected != NULL)
         {
           g_variant_ref_sink (expected);
@@ -1092,34 +1046,12 @@ run_program (Reader  *r,
     }
 }
 
-/* Warnings, criticals and failed checks abort, so that libFuzzer saves
- * the input and prints the stack; GLib's own fatal logging would stop on
- * a breakpoint trap instead, which libFuzzer does not catch. */
-static GLogWriterOutput
-abort_on_warning_writer (GLogLevelFlags   log_level,
-                         const GLogField *fields,
-                         gsize            n_fields,
-                         gpointer         user_data)
-{
-  GLogWriterOutput result = g_log_writer_standard_streams (log_level, fields, n_fields, user_data);
-
-  if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    abort ();
-
-  return result;
-}
-
-int LLVMFuzzerInitialize (int    *argc,
-                          char ***argv);
-int LLVMFuzzerTestOneInput (const guint8 *data,
-                            size_t        size);
-
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
   /* A critical is a bug the fuzzer found. */
-  g_log_set_writer_func (abort_on_warning_writer, NULL, NULL);
+  g_log_set_writer_func (fuzz_abort_on_warning_writer, NULL, NULL);
   tracing = g_strcmp0 (g_getenv ("FLYWEIGHT_FUZZ_TRACE"), "1") == 0;
 
   objects[0] = G_OBJECT (flyweight_random_new (7));

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-/* Exact equality of two GValues for the tests that compare the library
- * with a model: same type, same contents, the same object, and floating
- * point numbers bit for bit (-0.0 must come back as -0.0). */
+/* How the tests that compare the library with a model see a value: exact
+ * equality (same type, same contents, the same object, floating point
+ * numbers bit for bit, so that -0.0 comes back as -0.0), and the form
+ * get_dict() documents for it. */
 
 #include <string.h>
 
-#include "value-equal.h"
+#include "value-model.h"
 
 gboolean
 values_equal (const GValue *a,
@@ -95,5 +96,53 @@ values_equal (const GValue *a,
     default:
       g_error ("no comparison for %s", g_type_name (type));
       return FALSE;
+    }
+}
+
+/* What get_dict() documents for a value, or NULL for the kinds that
+ * appear as a "<TypeName at 0x...>" description. */
+GVariant *
+expected_dict_variant (const GValue *value)
+{
+  GType type = G_VALUE_TYPE (value);
+
+  if (type == G_TYPE_STRV)
+    {
+      const char * const *strv = g_value_get_boxed (value);
+
+      return g_variant_new_strv (strv, strv != NULL ? -1 : 0);
+    }
+  if (type == G_TYPE_GTYPE)
+    return g_value_get_gtype (value) == G_TYPE_INVALID
+           ? g_variant_new_maybe (G_VARIANT_TYPE_STRING, NULL)
+           : g_variant_new_string (g_type_name (g_value_get_gtype (value)));
+
+  switch (G_TYPE_FUNDAMENTAL (type))
+    {
+    case G_TYPE_INT: return g_variant_new_int32 (g_value_get_int (value));
+    case G_TYPE_UINT: return g_variant_new_uint32 (g_value_get_uint (value));
+    case G_TYPE_INT64: return g_variant_new_int64 (g_value_get_int64 (value));
+    case G_TYPE_UINT64: return g_variant_new_uint64 (g_value_get_uint64 (value));
+    case G_TYPE_LONG: return g_variant_new_int64 (g_value_get_long (value));
+    case G_TYPE_ULONG: return g_variant_new_uint64 (g_value_get_ulong (value));
+    case G_TYPE_BOOLEAN: return g_variant_new_boolean (g_value_get_boolean (value));
+    case G_TYPE_CHAR: return g_variant_new_int16 (g_value_get_schar (value));
+    case G_TYPE_UCHAR: return g_variant_new_byte (g_value_get_uchar (value));
+    case G_TYPE_ENUM: return g_variant_new_int32 (g_value_get_enum (value));
+    case G_TYPE_FLAGS: return g_variant_new_uint32 (g_value_get_flags (value));
+    case G_TYPE_FLOAT: return g_variant_new_double (g_value_get_float (value));
+    case G_TYPE_DOUBLE: return g_variant_new_double (g_value_get_double (value));
+    case G_TYPE_STRING:
+      if (g_value_get_string (value) == NULL)
+        return g_variant_new_maybe (G_VARIANT_TYPE_STRING, NULL);
+      return g_variant_new_string (g_value_get_string (value));
+    case G_TYPE_VARIANT:
+      if (g_value_get_variant (value) == NULL)
+        return g_variant_new_maybe (G_VARIANT_TYPE_VARIANT, NULL);
+      return g_variant_new_variant (g_value_get_variant (value));
+    default:
+      if (g_value_peek_pointer (value) == NULL)
+        return g_variant_new_maybe (G_VARIANT_TYPE_STRING, NULL);
+      return NULL;
     }
 }
