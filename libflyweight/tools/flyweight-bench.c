@@ -324,6 +324,37 @@ median_of_operation (Operation        op,
   return memit_measure_median (samples, (gsize) opt_repetitions);
 }
 
+/* The operations timed in C, each against the CPython row it compares to. */
+static const struct {
+  const char *id;
+  const char *label;
+  Operation   op;
+  gboolean    draw;
+  const char *reference;
+} c_operations[] = {
+  { "get_attr", "PokiesDynamic get_attr (\"owner\")", OP_GET_ATTR, FALSE, "python-get" },
+  { "get_attr_value", "PokiesDynamic get_attr_value (\"owner\")", OP_GET_ATTR_VALUE, FALSE, "python-get" },
+  { "hashtable-get", "GHashTable lookup + GValue copy", OP_HASH_GET, FALSE, "python-get" },
+  { "set_attr", "PokiesDynamic set_attr (\"owner\")", OP_SET_ATTR, FALSE, "python-set" },
+  { "hashtable-set", "GHashTable replace (new key + GValue)", OP_HASH_SET, FALSE, "python-set" },
+  { "draw-slotted", "PokiesSlotted 3x10 draw ()", OP_DRAW_SLOTTED, TRUE, "python-draw-slots" },
+  { "draw-dynamic", "PokiesDynamic 3x10 draw ()", OP_DRAW_DYNAMIC, TRUE, "python-draw-dict" },
+};
+
+/* The same operations in CPython, by their keys in the child's JSON. */
+static const struct {
+  const char *id;
+  const char *label;
+  const char *key;
+  gboolean    draw;
+} python_operations[] = {
+  { "python-get", "CPython Pokies: o.owner", "attr_get", FALSE },
+  { "python-set", "CPython Pokies: o.owner = 'Aristocrat'", "attr_set", FALSE },
+  { "python-empty-loop", "CPython empty loop (included above)", "empty_loop", FALSE },
+  { "python-draw-slots", "CPython FlyweightPokies(3, 10).draw()", "draw_slots", TRUE },
+  { "python-draw-dict", "CPython Pokies(3, 10).draw()", "draw_dict", TRUE },
+};
+
 static void
 bench_operations (BenchSection *attributes,
                   BenchSection *draws,
@@ -335,7 +366,6 @@ bench_operations (BenchSection *attributes,
   g_autofree GValue *owner = new_string_value ("Aristocrat");
   gsize operations = (gsize) opt_operations;
   gsize draws_n = MAX (1, operations / 5);
-  double ns;
 
   progress ("attributes and draw()");
 
@@ -344,48 +374,25 @@ bench_operations (BenchSection *attributes,
   table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_value);
   g_hash_table_insert (table, g_strdup ("owner"), new_string_value ("Aristocrat"));
 
-  add_row (attributes, "get_attr", "PokiesDynamic get_attr (\"owner\")", NAN,
-           median_of_operation (OP_GET_ATTR, dynamic, slotted, table, owner, operations),
-           "python-get");
-  add_row (attributes, "get_attr_value", "PokiesDynamic get_attr_value (\"owner\")", NAN,
-           median_of_operation (OP_GET_ATTR_VALUE, dynamic, slotted, table, owner, operations),
-           "python-get");
-  add_row (attributes, "hashtable-get", "GHashTable lookup + GValue copy", NAN,
-           median_of_operation (OP_HASH_GET, dynamic, slotted, table, owner, operations),
-           "python-get");
-  add_row (attributes, "set_attr", "PokiesDynamic set_attr (\"owner\")", NAN,
-           median_of_operation (OP_SET_ATTR, dynamic, slotted, table, owner, operations),
-           "python-set");
-  add_row (attributes, "hashtable-set", "GHashTable replace (new key + GValue)", NAN,
-           median_of_operation (OP_HASH_SET, dynamic, slotted, table, owner, operations),
-           "python-set");
-
-  add_row (draws, "draw-slotted", "PokiesSlotted 3x10 draw ()", NAN,
-           median_of_operation (OP_DRAW_SLOTTED, dynamic, slotted, table, owner, draws_n),
-           "python-draw-slots");
-  add_row (draws, "draw-dynamic", "PokiesDynamic 3x10 draw ()", NAN,
-           median_of_operation (OP_DRAW_DYNAMIC, dynamic, slotted, table, owner, draws_n),
-           "python-draw-dict");
+  for (guint i = 0; i < G_N_ELEMENTS (c_operations); i++)
+    add_row (c_operations[i].draw ? draws : attributes,
+             c_operations[i].id, c_operations[i].label, NAN,
+             median_of_operation (c_operations[i].op, dynamic, slotted, table, owner,
+                                  c_operations[i].draw ? draws_n : operations),
+             c_operations[i].reference);
 
   if (python == NULL)
     return;
 
-  ns = NAN;
-  memit_json_lookup_number (python, "attr_get", &ns);
-  add_row (attributes, "python-get", "CPython Pokies: o.owner", NAN, ns, NULL);
-  ns = NAN;
-  memit_json_lookup_number (python, "attr_set", &ns);
-  add_row (attributes, "python-set", "CPython Pokies: o.owner = 'Aristocrat'", NAN, ns, NULL);
-  ns = NAN;
-  memit_json_lookup_number (python, "empty_loop", &ns);
-  add_row (attributes, "python-empty-loop", "CPython empty loop (included above)", NAN, ns, NULL);
+  /* The CPython rows, timed in /usr/bin/python3 by the same method. */
+  for (guint i = 0; i < G_N_ELEMENTS (python_operations); i++)
+    {
+      double ns = NAN;
 
-  ns = NAN;
-  memit_json_lookup_number (python, "draw_slots", &ns);
-  add_row (draws, "python-draw-slots", "CPython FlyweightPokies(3, 10).draw()", NAN, ns, NULL);
-  ns = NAN;
-  memit_json_lookup_number (python, "draw_dict", &ns);
-  add_row (draws, "python-draw-dict", "CPython Pokies(3, 10).draw()", NAN, ns, NULL);
+      memit_json_lookup_number (python, python_operations[i].key, &ns);
+      add_row (python_operations[i].draw ? draws : attributes,
+               python_operations[i].id, python_operations[i].label, NAN, ns, NULL);
+    }
 }
 
 /* One object, each row in a fresh process: the C rows in a copy of this
