@@ -62,7 +62,7 @@ main (void)
   g_print ("# __slots__ flyweight pattern made easy\n");
 
   cell ("2", "pokies = Pokies(3, 10); pokies.draw()");
-  pokies = flyweight_pokies_dynamic_new (3, 10, &error);
+  pokies = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, &error));
   if (pokies == NULL)
     {
       g_printerr ("%s\n", error->message);
@@ -111,7 +111,7 @@ main (void)
   g_print ("\n# A flyweight minimizes memory use\n");
 
   cell ("10", "flyweight = FlyweightPokies(3, 10); flyweight.draw()");
-  flyweight = flyweight_pokies_slotted_new (3, 10, &error);
+  flyweight = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, &error));
   if (flyweight == NULL)
     {
       g_printerr ("%s\n", error->message);

@@ -65,7 +65,8 @@ static int main () {
     cell ("5", "pokies.owner = 'Aristocrat'; pokies.__dict__");
     try {
         pokies.set_attr ("owner", "Aristocrat");
-        GLib.Value? owner = pokies.get_attr ("owner");
+        GLib.Value owner;
+        pokies.get_attr ("owner", out owner);
         print ("owner = %s\n", owner.get_string ());
     } catch (GLib.Error e) {
         printerr ("%s\n", e.message);

@@ -246,11 +246,11 @@ flyweight_pokies_dynamic_init (FlyweightPokiesDynamic *self)
  * Fails with %FLYWEIGHT_ERROR_INVALID_VALUE if @reels or @symbols is out
  * of range.
  *
- * Returns: (transfer full) (type FlyweightPokiesDynamic): a new machine
+ * Returns: (transfer full): a new machine
  *
  * Since: 1.0
  */
-FlyweightPokies *
+FlyweightPokiesDynamic *
 flyweight_pokies_dynamic_new (guint    reels,
                               guint    symbols,
                               GError **error)
@@ -268,7 +268,7 @@ flyweight_pokies_dynamic_new (guint    reels,
   flyweight_attr_store_set_fixed_uint (&self->store, machine_shape, REELS_POSITION, reels);
   flyweight_attr_store_set_fixed_uint (&self->store, machine_shape, SYMBOLS_POSITION, symbols);
 
-  return FLYWEIGHT_POKIES (self);
+  return self;
 }
 
 static GVariant *

@@ -15,10 +15,10 @@ FLYWEIGHT_AVAILABLE_IN_1_0
 G_DECLARE_FINAL_TYPE (FlyweightPokiesDynamic, flyweight_pokies_dynamic, FLYWEIGHT, POKIES_DYNAMIC, FlyweightPokies)
 
 FLYWEIGHT_AVAILABLE_IN_1_0
-FlyweightPokies *flyweight_pokies_dynamic_new      (guint                    reels,
-                                                    guint                    symbols,
-                                                    GError                 **error);
+FlyweightPokiesDynamic *flyweight_pokies_dynamic_new      (guint                    reels,
+                                                           guint                    symbols,
+                                                           GError                 **error);
 FLYWEIGHT_AVAILABLE_IN_1_0
-GVariant        *flyweight_pokies_dynamic_get_dict (FlyweightPokiesDynamic  *self);
+GVariant               *flyweight_pokies_dynamic_get_dict (FlyweightPokiesDynamic  *self);
 
 G_END_DECLS

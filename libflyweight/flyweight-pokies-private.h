@@ -24,6 +24,7 @@ gboolean flyweight_pokies_check_dimensions          (guint             reels,
                                                      guint             symbols,
                                                      GError          **error);
 gboolean flyweight_pokies_is_dimension              (const char       *name);
+void     flyweight_pokies_forget_peeked             (void);
 void     flyweight_pokies_set_no_attribute_error    (FlyweightPokies  *self,
                                                      const char       *name,
                                                      GError          **error);

@@ -144,11 +144,11 @@ flyweight_pokies_slotted_init (FlyweightPokiesSlotted *self)
  * Fails with %FLYWEIGHT_ERROR_INVALID_VALUE if @reels or @symbols is out
  * of range.
  *
- * Returns: (transfer full) (type FlyweightPokiesSlotted): a new machine
+ * Returns: (transfer full): a new machine
  *
  * Since: 1.0
  */
-FlyweightPokies *
+FlyweightPokiesSlotted *
 flyweight_pokies_slotted_new (guint    reels,
                               guint    symbols,
                               GError **error)
@@ -166,5 +166,5 @@ flyweight_pokies_slotted_new (guint    reels,
   self->reels = reels;
   self->symbols = symbols;
 
-  return FLYWEIGHT_POKIES (self);
+  return self;
 }

@@ -15,8 +15,8 @@ FLYWEIGHT_AVAILABLE_IN_1_0
 G_DECLARE_FINAL_TYPE (FlyweightPokiesSlotted, flyweight_pokies_slotted, FLYWEIGHT, POKIES_SLOTTED, FlyweightPokies)
 
 FLYWEIGHT_AVAILABLE_IN_1_0
-FlyweightPokies *flyweight_pokies_slotted_new (guint    reels,
-                                               guint    symbols,
-                                               GError **error);
+FlyweightPokiesSlotted *flyweight_pokies_slotted_new (guint    reels,
+                                                      guint    symbols,
+                                                      GError **error);
 
 G_END_DECLS

@@ -457,6 +457,8 @@ flyweight_pokies_set_attr (FlyweightPokies  *self,
                            const GValue     *value,
                            GError          **error)
 {
+  gboolean ok;
+
   g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (value != NULL, FALSE);
@@ -474,85 +476,57 @@ flyweight_pokies_set_attr (FlyweightPokies  *self,
   if (!check_value (name, value, error))
     return FALSE;
 
-  return FLYWEIGHT_POKIES_GET_CLASS (self)->set_attr (self, name, value, error);
+  ok = FLYWEIGHT_POKIES_GET_CLASS (self)->set_attr (self, name, value, error);
+
+  /* After the call: @value may be the very value peeked last. */
+  flyweight_pokies_forget_peeked ();
+
+  return ok;
 }
 
 /**
  * flyweight_pokies_get_attr:
  * @self: a `FlyweightPokies`
  * @name: the attribute name
+ * @value: (out caller-allocates): a `GValue`: empty (`G_VALUE_INIT`) to receive the attribute as it
+ *   is stored, or initialized to the type wanted
+ * @error: return location for a #GError
  *
- * Reads the attribute @name: `getattr (self, name)`.
+ * Reads the attribute @name into a `GValue` the caller owns:
+ * `getattr (self, name)`, shaped like g_object_get_property().
  *
- * Python and JavaScript get the plain value:
- * `machine.get_attr('owner') == 'Aristocrat'`.
- *
- * Fails with %FLYWEIGHT_ERROR_INVALID_NAME if @name breaks the naming
- * rule, and with %FLYWEIGHT_ERROR_NO_ATTRIBUTE if there is no such attribute.
- *
- * Returns: (transfer full): a copy of the value; free it with
- *   g_boxed_free() (`G_TYPE_VALUE`), or g_value_unset() and g_free()
- *
- * Since: 1.0
- */
-GValue *
-flyweight_pokies_get_attr (FlyweightPokies  *self,
-                           const char       *name,
-                           GError          **error)
-{
-  g_autofree GValue *value = NULL;
-
-  g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!flyweight_attr_name_validate (name, error))
-    return NULL;
-
-  value = g_new0 (GValue, 1);
-  if (!FLYWEIGHT_POKIES_GET_CLASS (self)->lookup_attr (self, name, value, error))
-    return NULL;
-
-  return g_steal_pointer (&value);
-}
-
-/**
- * flyweight_pokies_get_attr_value:
- * @self: a `FlyweightPokies`
- * @name: the attribute name
- * @value: (out caller-allocates): a `GValue`: zero-filled (`G_VALUE_INIT`)
- *   to receive the attribute as it is stored, or initialized to the type
- *   wanted
- *
- * Reads the attribute @name into a `GValue` the caller owns.
- *
- * An initialized @value receives the attribute converted to its type with
+ * An empty @value receives a copy of the attribute with its own type. An
+ * initialized @value receives the attribute converted to its type with
  * g_value_transform(), so C code can read a number as it prefers:
  *
  * ```c
  * g_auto (GValue) reels = G_VALUE_INIT;
  *
  * g_value_init (&reels, G_TYPE_UINT64);
- * if (!flyweight_pokies_get_attr_value (machine, "reels", &reels, &error))
+ * if (!flyweight_pokies_get_attr (machine, "reels", &reels, &error))
  *   return FALSE;
  * ```
  *
- * Unlike [method@Flyweight.Pokies.get_attr] this allocates nothing, and
- * the Python binding uses it to implement `get_attr()`.
+ * Either way @value owns what it holds: unset it with g_value_unset().
  *
- * Fails as [method@Flyweight.Pokies.get_attr] does, and with
- * %FLYWEIGHT_ERROR_INVALID_VALUE if the attribute cannot be converted to
- * the type of @value; @value is then left as it was.
+ * Language bindings read attributes with [method@Flyweight.Pokies.peek_attr],
+ * which they call `get_attr()` and which gives them the plain value.
  *
- * Returns: (skip): %TRUE if @value now holds the attribute
+ * The call fails, leaving @value as it was, with
+ * - %FLYWEIGHT_ERROR_INVALID_NAME if @name breaks the naming rule;
+ * - %FLYWEIGHT_ERROR_NO_ATTRIBUTE if there is no such attribute;
+ * - %FLYWEIGHT_ERROR_INVALID_VALUE if the attribute cannot be converted to
+ *   the type of @value.
+ *
+ * Returns: %TRUE if @value now holds the attribute
  *
  * Since: 1.0
  */
 gboolean
-flyweight_pokies_get_attr_value (FlyweightPokies  *self,
-                                 const char       *name,
-                                 GValue           *value,
-                                 GError          **error)
+flyweight_pokies_get_attr (FlyweightPokies  *self,
+                           const char       *name,
+                           GValue           *value,
+                           GError          **error)
 {
   g_auto (GValue) stored = G_VALUE_INIT;
 
@@ -603,6 +577,97 @@ flyweight_pokies_get_attr_value (FlyweightPokies  *self,
   return FALSE;
 }
 
+/* The value each thread last peeked. The binding that peeked has copied it
+ * by the time the thread makes its next call here, which drops it, so an
+ * object read this way lives no longer than it would have anyway. The
+ * GPrivate frees it when the thread exits; the thread-local pointer is the
+ * cheap test on the hot paths. */
+static void
+free_peeked_value (gpointer data)
+{
+  GValue *value = data;
+
+  if (G_IS_VALUE (value))
+    g_value_unset (value);
+  g_free (value);
+}
+
+static GPrivate peeked_value_owner = G_PRIVATE_INIT (free_peeked_value);
+static _Thread_local GValue *peeked_value;
+
+void
+flyweight_pokies_forget_peeked (void)
+{
+  GValue *value = peeked_value;
+
+  /* Dropping the value may finalize an object whose finalizer peeks
+   * again; empty the slot before anything can run. */
+  while (value != NULL && G_IS_VALUE (value))
+    {
+      GValue previous = *value;
+
+      *value = (GValue) G_VALUE_INIT;
+      g_value_unset (&previous);
+    }
+}
+
+/**
+ * flyweight_pokies_peek_attr: (rename-to flyweight_pokies_get_attr)
+ * @self: a `FlyweightPokies`
+ * @name: the attribute name
+ * @error: return location for a #GError
+ *
+ * Reads the attribute @name for a language binding: Python and JavaScript
+ * call this `get_attr()` and get the plain value,
+ * `machine.get_attr('owner') == 'Aristocrat'`.
+ *
+ * The value returned belongs to the calling thread and stays valid until
+ * the thread's next call of this function, or of any function that changes
+ * an attribute. A binding copies it at once.
+ * C code uses [method@Flyweight.Pokies.get_attr] instead, which fills a
+ * `GValue` the caller owns.
+ *
+ * Why a borrowed value: it is the one shape that no binding leaks.
+ * PyGObject 3.42 never frees a `GValue` returned with full transfer, and
+ * gjs before 1.78 never unsets a caller-allocated one, so either of the
+ * usual shapes would leak a copy of the value on every read in one of them.
+ * An object returned this way stays referenced by the calling thread
+ * until then, or until the thread takes a weak reference's target with
+ * [method@Flyweight.WeakRef.get].
+ *
+ * Fails as [method@Flyweight.Pokies.get_attr] does.
+ *
+ * Returns: (transfer none) (nullable): the value, or %NULL on error
+ *
+ * Since: 1.0
+ */
+const GValue *
+flyweight_pokies_peek_attr (FlyweightPokies  *self,
+                            const char       *name,
+                            GError          **error)
+{
+  GValue *value;
+
+  g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  flyweight_pokies_forget_peeked ();
+
+  value = peeked_value;
+  if (value == NULL)
+    {
+      value = g_new0 (GValue, 1);
+      g_private_set (&peeked_value_owner, value);
+      peeked_value = value;
+    }
+
+  if (!flyweight_pokies_get_attr (self, name, value, error))
+    return NULL;
+
+  return value;
+}
+
 /**
  * flyweight_pokies_del_attr:
  * @self: a `FlyweightPokies`
@@ -623,6 +688,8 @@ flyweight_pokies_del_attr (FlyweightPokies  *self,
                            const char       *name,
                            GError          **error)
 {
+  gboolean ok;
+
   g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -636,7 +703,10 @@ flyweight_pokies_del_attr (FlyweightPokies  *self,
       return FALSE;
     }
 
-  return FLYWEIGHT_POKIES_GET_CLASS (self)->del_attr (self, name, error);
+  ok = FLYWEIGHT_POKIES_GET_CLASS (self)->del_attr (self, name, error);
+  flyweight_pokies_forget_peeked ();
+
+  return ok;
 }
 
 /**

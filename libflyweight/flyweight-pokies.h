@@ -113,13 +113,13 @@ gboolean   flyweight_pokies_set_attr           (FlyweightPokies  *self,
                                                 const GValue     *value,
                                                 GError          **error);
 FLYWEIGHT_AVAILABLE_IN_1_0
-GValue    *flyweight_pokies_get_attr           (FlyweightPokies  *self,
-                                                const char       *name,
-                                                GError          **error);
-FLYWEIGHT_AVAILABLE_IN_1_0
-gboolean   flyweight_pokies_get_attr_value     (FlyweightPokies  *self,
+gboolean      flyweight_pokies_get_attr        (FlyweightPokies  *self,
                                                 const char       *name,
                                                 GValue           *value,
+                                                GError          **error);
+FLYWEIGHT_AVAILABLE_IN_1_0
+const GValue *flyweight_pokies_peek_attr       (FlyweightPokies  *self,
+                                                const char       *name,
                                                 GError          **error);
 FLYWEIGHT_AVAILABLE_IN_1_0
 gboolean   flyweight_pokies_del_attr           (FlyweightPokies  *self,

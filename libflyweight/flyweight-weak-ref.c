@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include "flyweight-pokies-private.h"
 #include "flyweight-weak-ref.h"
 
 /**
@@ -112,6 +113,10 @@ GObject *
 flyweight_weak_ref_get (FlyweightWeakRef *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
+
+  /* A binding that asks whether an object is gone has long copied the
+   * value it peeked last; don't let the peek keep the object alive. */
+  flyweight_pokies_forget_peeked ();
 
   return g_weak_ref_get (&self->ref);
 }

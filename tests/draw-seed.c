@@ -25,7 +25,7 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
-  machine = flyweight_pokies_slotted_new (reels, symbols, &error);
+  machine = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (reels, symbols, &error));
   if (machine == NULL)
     {
       g_printerr ("%s\n", error->message);

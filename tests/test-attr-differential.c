@@ -558,7 +558,7 @@ instance_new (Run      *run,
     {
       g_autoptr(GError) error = NULL;
 
-      inst->machine = flyweight_pokies_dynamic_new (reels, symbols, &error);
+      inst->machine = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (reels, symbols, &error));
       g_assert_no_error (error);
       g_signal_connect (inst->machine, "attr-changed", G_CALLBACK (attr_changed_cb), inst);
     }
@@ -670,14 +670,10 @@ check_get (Run        *run,
   if (run->machines)
     {
       g_autoptr(GError) error = NULL;
-      GValue *got = flyweight_pokies_get_attr (inst->machine, name, &error);
-
-      found = got != NULL;
+      found = flyweight_pokies_get_attr (inst->machine, name, &value, &error);
       if (found)
         {
           g_assert_no_error (error);
-          value = *got;
-          g_free (got);
         }
       else
         {
@@ -1038,7 +1034,7 @@ do_get_converted (Run      *run,
   if (chance (run, 10))
     {
       /* A zero-filled value receives the attribute as stored. */
-      ok = flyweight_pokies_get_attr_value (inst->machine, entry->name, &value, &error);
+      ok = flyweight_pokies_get_attr (inst->machine, entry->name, &value, &error);
       g_assert_no_error (error);
       if (!ok || !values_equal (&entry->value, &value))
         fail_value (run, entry->name, &entry->value, &value);
@@ -1062,7 +1058,7 @@ do_get_converted (Run      *run,
                   g_value_transform (&entry->value, &expected);
     }
 
-  ok = flyweight_pokies_get_attr_value (inst->machine, entry->name, &value, &error);
+  ok = flyweight_pokies_get_attr (inst->machine, entry->name, &value, &error);
   if (ok != expect_ok)
     fail (run, "reading “%s” (%s) as %s: expected %d, got %d", entry->name,
           G_VALUE_TYPE_NAME (&entry->value), G_VALUE_TYPE_NAME (&sentinel), expect_ok, ok);
@@ -1127,7 +1123,9 @@ do_set_refused (Run      *run,
       g_clear_error (&error);
       if (flyweight_pokies_has_attr (inst->machine, name))
         fail (run, "has_attr of an invalid name");
-      g_assert_null (flyweight_pokies_get_attr (inst->machine, name, &error));
+      g_auto(GValue) read = G_VALUE_INIT;
+
+      g_assert_false (flyweight_pokies_get_attr (inst->machine, name, &read, &error));
       check_error (run, error, FLYWEIGHT_ERROR_INVALID_NAME);
     }
 }

@@ -16,13 +16,13 @@ snapshot (FlyweightPokies *machine)
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autoptr(GError) error = NULL;
-      GValue *value = flyweight_pokies_get_attr (machine, names[i], &error);
+      g_auto(GValue) value = G_VALUE_INIT;
       g_autofree char *contents = NULL;
 
+      g_assert_true (flyweight_pokies_get_attr (machine, names[i], &value, &error));
       g_assert_no_error (error);
-      contents = g_strdup_value_contents (value);
-      g_string_append_printf (out, "%s=%s:%s;", names[i], G_VALUE_TYPE_NAME (value), contents);
-      g_boxed_free (G_TYPE_VALUE, value);
+      contents = g_strdup_value_contents (&value);
+      g_string_append_printf (out, "%s=%s:%s;", names[i], G_VALUE_TYPE_NAME (&value), contents);
     }
 
   if (FLYWEIGHT_IS_POKIES_DYNAMIC (machine))
@@ -53,7 +53,7 @@ set_string (FlyweightPokies *machine,
 static void
 test_dynamic_value_types (void)
 {
-  g_autoptr(FlyweightPokies) machine = flyweight_pokies_dynamic_new (3, 10, NULL);
+  g_autoptr(FlyweightPokies) machine = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
   g_autoptr(FlyweightRandom) object = flyweight_random_new (1);
   const char * const strv[] = { "cherry", "bell", NULL };
   struct {
@@ -86,7 +86,7 @@ test_dynamic_value_types (void)
     {
       g_autoptr(GError) error = NULL;
       g_auto(GValue) value = G_VALUE_INIT;
-      GValue *read;
+      GValue read = G_VALUE_INIT;
 
       g_value_init (&value, cases[i].type);
       switch (G_TYPE_FUNDAMENTAL (cases[i].type))
@@ -121,16 +121,16 @@ test_dynamic_value_types (void)
       g_assert_true (flyweight_pokies_set_attr (machine, cases[i].name, &value, &error));
       g_assert_no_error (error);
 
-      read = flyweight_pokies_get_attr (machine, cases[i].name, &error);
+      g_assert_true (flyweight_pokies_get_attr (machine, cases[i].name, &read, &error));
       g_assert_no_error (error);
-      g_assert_cmpint (G_VALUE_TYPE (read), ==, cases[i].type);
+      g_assert_cmpint (G_VALUE_TYPE (&read), ==, cases[i].type);
       {
         g_autofree char *expected = g_strdup_value_contents (&value);
-        g_autofree char *actual = g_strdup_value_contents (read);
+        g_autofree char *actual = g_strdup_value_contents (&read);
 
         g_assert_cmpstr (actual, ==, expected);
       }
-      g_boxed_free (G_TYPE_VALUE, read);
+      g_value_unset (&read);
     }
 
   dict = flyweight_pokies_dynamic_get_dict (FLYWEIGHT_POKIES_DYNAMIC (machine));
@@ -150,7 +150,7 @@ test_dynamic_value_types (void)
 static void
 test_dynamic_replace_keeps_order (void)
 {
-  g_autoptr(FlyweightPokies) machine = flyweight_pokies_dynamic_new (5, 20, NULL);
+  g_autoptr(FlyweightPokies) machine = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (5, 20, NULL));
   g_autoptr(GVariant) dict = NULL;
   g_autofree char *printed = NULL;
   g_autoptr(GError) error = NULL;
@@ -200,7 +200,7 @@ test_dynamic_replace_keeps_order (void)
 static void
 test_dynamic_object_lifetime (void)
 {
-  g_autoptr(FlyweightPokies) machine = flyweight_pokies_dynamic_new (3, 10, NULL);
+  g_autoptr(FlyweightPokies) machine = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
   FlyweightRandom *first = flyweight_random_new (1);
   FlyweightRandom *second = flyweight_random_new (2);
   g_autoptr(GError) error = NULL;
@@ -227,7 +227,7 @@ test_dynamic_object_lifetime (void)
 static void
 test_dynamic_finalize_releases_values (void)
 {
-  FlyweightPokies *machine = flyweight_pokies_dynamic_new (3, 10, NULL);
+  FlyweightPokies *machine = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
   FlyweightRandom *value_object = flyweight_random_new (1);
   g_auto(GValue) value = G_VALUE_INIT;
 
@@ -243,8 +243,8 @@ test_dynamic_finalize_releases_values (void)
 static void
 test_get_attr_value_converts (void)
 {
-  g_autoptr(FlyweightPokies) slotted = flyweight_pokies_slotted_new (4, 12, NULL);
-  g_autoptr(FlyweightPokies) dynamic = flyweight_pokies_dynamic_new (4, 12, NULL);
+  g_autoptr(FlyweightPokies) slotted = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (4, 12, NULL));
+  g_autoptr(FlyweightPokies) dynamic = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (4, 12, NULL));
   g_autoptr(FlyweightRandom) object = flyweight_random_new (1);
   g_autoptr(GError) error = NULL;
   g_auto(GValue) as_uint64 = G_VALUE_INIT;
@@ -254,18 +254,18 @@ test_get_attr_value_converts (void)
   g_auto(GValue) as_stored = G_VALUE_INIT;
 
   /* A zero-filled value takes the attribute's own type. */
-  g_assert_true (flyweight_pokies_get_attr_value (dynamic, "reels", &as_stored, &error));
+  g_assert_true (flyweight_pokies_get_attr (dynamic, "reels", &as_stored, &error));
   g_assert_no_error (error);
   g_assert_true (G_VALUE_HOLDS_UINT (&as_stored));
   g_assert_cmpuint (g_value_get_uint (&as_stored), ==, 4);
 
   g_value_init (&as_uint64, G_TYPE_UINT64);
-  g_assert_true (flyweight_pokies_get_attr_value (slotted, "reels", &as_uint64, &error));
+  g_assert_true (flyweight_pokies_get_attr (slotted, "reels", &as_uint64, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_value_get_uint64 (&as_uint64), ==, 4);
 
   g_value_init (&as_string, G_TYPE_STRING);
-  g_assert_true (flyweight_pokies_get_attr_value (dynamic, "symbols", &as_string, &error));
+  g_assert_true (flyweight_pokies_get_attr (dynamic, "symbols", &as_string, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (g_value_get_string (&as_string), ==, "12");
 
@@ -277,16 +277,16 @@ test_get_attr_value_converts (void)
   /* An object cannot be read as a number, and the target is left alone. */
   g_value_init (&as_int, G_TYPE_INT);
   g_value_set_int (&as_int, 99);
-  g_assert_false (flyweight_pokies_get_attr_value (dynamic, "random", &as_int, &error));
+  g_assert_false (flyweight_pokies_get_attr (dynamic, "random", &as_int, &error));
   g_assert_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE);
   g_assert_cmpint (g_value_get_int (&as_int), ==, 99);
   g_clear_error (&error);
 
-  g_assert_false (flyweight_pokies_get_attr_value (slotted, "owner", &as_int, &error));
+  g_assert_false (flyweight_pokies_get_attr (slotted, "owner", &as_int, &error));
   g_assert_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_NO_ATTRIBUTE);
   g_clear_error (&error);
 
-  g_assert_false (flyweight_pokies_get_attr_value (slotted, "", &as_int, &error));
+  g_assert_false (flyweight_pokies_get_attr (slotted, "", &as_int, &error));
   g_assert_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_NAME);
   g_assert_cmpint (g_value_get_int (&as_int), ==, 99);
 }
@@ -294,9 +294,10 @@ test_get_attr_value_converts (void)
 static void
 test_slotted_fixed_fields (void)
 {
-  g_autoptr(FlyweightPokies) machine = flyweight_pokies_slotted_new (7, 9, NULL);
+  g_autoptr(FlyweightPokies) machine = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (7, 9, NULL));
   g_autoptr(GError) error = NULL;
-  GValue *reels;
+  g_auto(GValue) reels = G_VALUE_INIT;
+  g_auto(GValue) owner = G_VALUE_INIT;
   const char * const names[] = { "reels", "symbols", NULL };
   g_auto(GStrv) listed = flyweight_pokies_list_attrs (machine);
 
@@ -305,13 +306,13 @@ test_slotted_fixed_fields (void)
   g_assert_true (flyweight_pokies_has_attr (machine, "symbols"));
   g_assert_false (flyweight_pokies_has_attr (machine, "owner"));
 
-  reels = flyweight_pokies_get_attr (machine, "reels", &error);
+  g_assert_true (flyweight_pokies_get_attr (machine, "reels", &reels, &error));
   g_assert_no_error (error);
-  g_assert_true (G_VALUE_HOLDS_UINT (reels));
-  g_assert_cmpuint (g_value_get_uint (reels), ==, 7);
-  g_boxed_free (G_TYPE_VALUE, reels);
+  g_assert_true (G_VALUE_HOLDS_UINT (&reels));
+  g_assert_cmpuint (g_value_get_uint (&reels), ==, 7);
 
-  g_assert_null (flyweight_pokies_get_attr (machine, "owner", &error));
+  g_assert_false (flyweight_pokies_get_attr (machine, "owner", &owner, &error));
+  g_assert_false (G_IS_VALUE (&owner));
   g_assert_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_NO_ATTRIBUTE);
   g_clear_error (&error);
 
@@ -363,11 +364,9 @@ run_bad_call (FlyweightPokies *machine,
       break;
     case OP_GET:
       {
-        GValue *read = flyweight_pokies_get_attr (machine, call->name, &error);
+        g_auto(GValue) read = G_VALUE_INIT;
 
-        ok = read != NULL;
-        if (read != NULL)
-          g_boxed_free (G_TYPE_VALUE, read);
+        ok = flyweight_pokies_get_attr (machine, call->name, &read, &error);
       }
       break;
     case OP_DEL:
@@ -418,8 +417,8 @@ test_bad_calls_change_nothing (void)
     { "set owner on slots", OP_SET, "owner", 0, FLYWEIGHT_ERROR_NO_ATTRIBUTE, TRUE },
   };
   FlyweightPokies *machines[] = {
-    flyweight_pokies_dynamic_new (3, 10, NULL),
-    flyweight_pokies_slotted_new (3, 10, NULL),
+    FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL)),
+    FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, NULL)),
   };
 
   set_string (machines[0], "owner", "Aristocrat");
@@ -495,7 +494,7 @@ owner_changed_cb (FlyweightPokiesDynamic *machine,
 static void
 test_attr_changed_signal (void)
 {
-  g_autoptr(FlyweightPokies) machine = flyweight_pokies_dynamic_new (3, 10, NULL);
+  g_autoptr(FlyweightPokies) machine = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
   SignalCount count = { 0, 0, NULL };
   g_autoptr(GError) error = NULL;
 
@@ -535,13 +534,12 @@ reentrant_cb (FlyweightPokiesDynamic *machine,
               gpointer                user_data)
 {
   g_autoptr(GError) error = NULL;
-  GValue *value = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
 
   if (flyweight_pokies_has_attr (FLYWEIGHT_POKIES (machine), name))
     {
-      value = flyweight_pokies_get_attr (FLYWEIGHT_POKIES (machine), name, &error);
+      g_assert_true (flyweight_pokies_get_attr (FLYWEIGHT_POKIES (machine), name, &value, &error));
       g_assert_no_error (error);
-      g_boxed_free (G_TYPE_VALUE, value);
     }
   (*(guint *) user_data)++;
 }
@@ -549,7 +547,7 @@ reentrant_cb (FlyweightPokiesDynamic *machine,
 static void
 test_attr_changed_reentrant (void)
 {
-  g_autoptr(FlyweightPokies) machine = flyweight_pokies_dynamic_new (3, 10, NULL);
+  g_autoptr(FlyweightPokies) machine = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
   guint calls = 0;
 
   g_signal_connect (machine, "attr-changed", G_CALLBACK (reentrant_cb), &calls);
@@ -562,7 +560,7 @@ test_attr_changed_reentrant (void)
 static void
 test_values_must_be_text (void)
 {
-  g_autoptr(FlyweightPokies) machine = flyweight_pokies_dynamic_new (3, 10, NULL);
+  g_autoptr(FlyweightPokies) machine = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
   const char * const bad_strv[] = { "cherry", "b\xc3", NULL };
   g_autofree char *before = snapshot (machine);
   g_autofree char *after = NULL;
@@ -601,7 +599,7 @@ test_values_must_be_text (void)
 static void
 test_dict_boxed_stable (void)
 {
-  g_autoptr(FlyweightPokies) machine = flyweight_pokies_dynamic_new (3, 10, NULL);
+  g_autoptr(FlyweightPokies) machine = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
   g_autoptr(GError) stored = g_error_new_literal (FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_FAILED, "x");
   g_auto(GValue) value = G_VALUE_INIT;
   g_autoptr(GVariant) first = NULL;
@@ -652,7 +650,7 @@ call_list_attrs_wrong_type (FlyweightPokies *machine)
 static void
 call_get_attr_value_null (FlyweightPokies *machine)
 {
-  flyweight_pokies_get_attr_value (machine, "reels", NULL, NULL);
+  flyweight_pokies_get_attr (machine, "reels", NULL, NULL);
 }
 
 static const ProgrammerError programmer_errors[] = {
@@ -671,7 +669,7 @@ test_programmer_error (gconstpointer data)
 
   if (g_test_subprocess ())
     {
-      g_autoptr(FlyweightPokies) machine = flyweight_pokies_dynamic_new (3, 10, NULL);
+      g_autoptr(FlyweightPokies) machine = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
 
       error_case->call (machine);
       return;

@@ -337,7 +337,7 @@ new_subject (const char *kind,
       g_auto(GValue) lucky = G_VALUE_INIT;
       g_auto(GValue) rng = G_VALUE_INIT;
 
-      machine = flyweight_pokies_dynamic_new (reels, symbols, &error);
+      machine = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (reels, symbols, &error));
       g_assert_no_error (error);
 
       g_value_init (&owner, G_TYPE_STRING);
@@ -352,7 +352,7 @@ new_subject (const char *kind,
     }
   else
     {
-      machine = flyweight_pokies_slotted_new (reels, symbols, &error);
+      machine = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (reels, symbols, &error));
       g_assert_no_error (error);
     }
 
@@ -377,7 +377,7 @@ snapshot (FlyweightPokies *machine)
       g_auto(GValue) value = G_VALUE_INIT;
       g_autofree char *contents = NULL;
 
-      g_assert_true (flyweight_pokies_get_attr_value (machine, names[i], &value, &error));
+      g_assert_true (flyweight_pokies_get_attr (machine, names[i], &value, &error));
       g_assert_no_error (error);
       contents = g_strdup_value_contents (&value);
       g_string_append_printf (out, "%s=%s:%s;", names[i], G_VALUE_TYPE_NAME (&value), contents);
@@ -460,7 +460,7 @@ check_still_works (FlyweightPokies *machine,
 {
   g_autoptr(GError) error = NULL;
   g_auto(GValue) value = G_VALUE_INIT;
-  GValue *read;
+  g_auto(GValue) read = G_VALUE_INIT;
 
   check_draws (machine);
 
@@ -472,10 +472,9 @@ check_still_works (FlyweightPokies *machine,
       g_assert_false (flyweight_pokies_has_attr (machine, STILL_WORKS_NAME));
       set_checked (machine, STILL_WORKS_NAME, &value);
       g_assert_true (flyweight_pokies_has_attr (machine, STILL_WORKS_NAME));
-      read = flyweight_pokies_get_attr (machine, STILL_WORKS_NAME, &error);
+      g_assert_true (flyweight_pokies_get_attr (machine, STILL_WORKS_NAME, &read, &error));
       g_assert_no_error (error);
-      g_assert_cmpstr (g_value_get_string (read), ==, "still working");
-      g_boxed_free (G_TYPE_VALUE, read);
+      g_assert_cmpstr (g_value_get_string (&read), ==, "still working");
       g_assert_true (flyweight_pokies_del_attr (machine, STILL_WORKS_NAME, &error));
       g_assert_no_error (error);
       g_assert_false (flyweight_pokies_has_attr (machine, STILL_WORKS_NAME));
@@ -483,10 +482,9 @@ check_still_works (FlyweightPokies *machine,
     }
   else
     {
-      read = flyweight_pokies_get_attr (machine, "reels", &error);
+      g_assert_true (flyweight_pokies_get_attr (machine, "reels", &read, &error));
       g_assert_no_error (error);
-      g_assert_cmpuint (g_value_get_uint (read), ==, flyweight_pokies_get_reels (machine));
-      g_boxed_free (G_TYPE_VALUE, read);
+      g_assert_cmpuint (g_value_get_uint (&read), ==, flyweight_pokies_get_reels (machine));
       g_assert_false (flyweight_pokies_set_attr (machine, STILL_WORKS_NAME, &value, &error));
       g_assert_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_NO_ATTRIBUTE);
     }
@@ -623,9 +621,10 @@ run_operation (const Row       *row,
     }
   else if (strcmp (op, "get") == 0)
     {
-      GValue *value = flyweight_pokies_get_attr (machine, name, &error);
+      g_auto(GValue) value = G_VALUE_INIT;
 
-      g_assert_null (value);
+      g_assert_false (flyweight_pokies_get_attr (machine, name, &value, &error));
+      g_assert_false (G_IS_VALUE (&value));
       check_error (row, error, name);
     }
   else if (strcmp (op, "del") == 0)
@@ -648,7 +647,7 @@ run_operation (const Row       *row,
       g_assert_true (make_value (row->value, &value));
       type = G_VALUE_TYPE (&value);
       before = g_strdup_value_contents (&value);
-      g_assert_false (flyweight_pokies_get_attr_value (machine, name, &value, &error));
+      g_assert_false (flyweight_pokies_get_attr (machine, name, &value, &error));
       check_error (row, error, name);
 
       /* The caller's GValue is left as it was. */
@@ -668,9 +667,9 @@ run_operation (const Row       *row,
 
       parse_dims (row->value, &reels, &symbols);
       if (strcmp (op, "new_dynamic") == 0)
-        made = flyweight_pokies_dynamic_new (reels, symbols, &error);
+        made = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (reels, symbols, &error));
       else
-        made = flyweight_pokies_slotted_new (reels, symbols, &error);
+        made = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (reels, symbols, &error));
       g_assert_null (made);
       check_error (row, error, name);
     }
@@ -775,7 +774,7 @@ call_with_programmer_error (const Row *row)
   if (strcmp (op, "set") == 0)
     flyweight_pokies_set_attr (self, name, has_value ? &value : NULL, &error);
   else if (strcmp (op, "get") == 0)
-    g_assert_null (flyweight_pokies_get_attr (self, name, &error));
+    g_assert_false (flyweight_pokies_get_attr (self, name, &value, &error));
   else if (strcmp (op, "del") == 0)
     flyweight_pokies_del_attr (self, name, &error);
   else if (strcmp (op, "has") == 0)
@@ -783,7 +782,7 @@ call_with_programmer_error (const Row *row)
   else if (strcmp (op, "validate") == 0)
     flyweight_attr_name_validate (name, &error);
   else if (strcmp (op, "get_value_typed") == 0)
-    flyweight_pokies_get_attr_value (self, name, has_value ? &value : NULL, &error);
+    flyweight_pokies_get_attr (self, name, has_value ? &value : NULL, &error);
   else if (strcmp (op, "list_attrs") == 0)
     g_assert_null (flyweight_pokies_list_attrs (self));
   else if (strcmp (op, "draw_null_n_values") == 0)

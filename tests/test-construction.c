@@ -6,12 +6,24 @@
 
 typedef FlyweightPokies *(*Constructor) (guint, guint, GError **);
 
+static FlyweightPokies *
+new_dynamic (guint reels, guint symbols, GError **error)
+{
+  return FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (reels, symbols, error));
+}
+
+static FlyweightPokies *
+new_slotted (guint reels, guint symbols, GError **error)
+{
+  return FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (reels, symbols, error));
+}
+
 static const struct {
   const char *name;
   Constructor construct;
 } constructors[] = {
-  { "dynamic", flyweight_pokies_dynamic_new },
-  { "slotted", flyweight_pokies_slotted_new },
+  { "dynamic", new_dynamic },
+  { "slotted", new_slotted },
 };
 
 static void
@@ -118,7 +130,7 @@ test_read_only_after_construction (void)
 {
   if (g_test_subprocess ())
     {
-      g_autoptr(FlyweightPokies) machine = flyweight_pokies_slotted_new (3, 10, NULL);
+      g_autoptr(FlyweightPokies) machine = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, NULL));
 
       g_log_set_always_fatal (G_LOG_FATAL_MASK);
       g_object_set (machine, "reels", 5, NULL);

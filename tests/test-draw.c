@@ -34,8 +34,8 @@ test_draw_ranges (void)
 
   for (guint s = 0; s < G_N_ELEMENTS (shapes); s++)
     {
-      g_autoptr(FlyweightPokies) slotted = flyweight_pokies_slotted_new (shapes[s][0], shapes[s][1], NULL);
-      g_autoptr(FlyweightPokies) dynamic = flyweight_pokies_dynamic_new (shapes[s][0], shapes[s][1], NULL);
+      g_autoptr(FlyweightPokies) slotted = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (shapes[s][0], shapes[s][1], NULL));
+      g_autoptr(FlyweightPokies) dynamic = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (shapes[s][0], shapes[s][1], NULL));
       g_autofree guint *seen = g_new0 (guint, shapes[s][1] + 1);
 
       for (guint round = 0; round < 200; round++)
@@ -65,7 +65,7 @@ static void
 test_draw_largest_machine (void)
 {
   g_autoptr(FlyweightPokies) machine =
-    flyweight_pokies_slotted_new (FLYWEIGHT_POKIES_MAX_REELS, FLYWEIGHT_POKIES_MAX_SYMBOLS, NULL);
+    FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (FLYWEIGHT_POKIES_MAX_REELS, FLYWEIGHT_POKIES_MAX_SYMBOLS, NULL));
   guint n_values = 0;
   g_autofree guint *values = flyweight_pokies_draw (machine, &n_values);
   guint above_half = 0;
@@ -91,8 +91,8 @@ test_draw_uniform (void)
   for (guint s = 0; s < G_N_ELEMENTS (seeds); s++)
     {
       g_autoptr(FlyweightRandom) random = flyweight_random_new (seeds[s]);
-      g_autoptr(FlyweightPokies) die = flyweight_pokies_slotted_new (1, 6, NULL);
-      g_autoptr(FlyweightPokies) pokies = flyweight_pokies_dynamic_new (3, 10, NULL);
+      g_autoptr(FlyweightPokies) die = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (1, 6, NULL));
+      g_autoptr(FlyweightPokies) pokies = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
       guint faces[6] = { 0, };
       guint symbols[10] = { 0, };
       guint pairs[100] = { 0, };
@@ -153,8 +153,8 @@ draw_sequence (FlyweightPokies *machine,
 static void
 test_draw_reproducible (void)
 {
-  g_autoptr(FlyweightPokies) slotted = flyweight_pokies_slotted_new (5, 100, NULL);
-  g_autoptr(FlyweightPokies) dynamic = flyweight_pokies_dynamic_new (5, 100, NULL);
+  g_autoptr(FlyweightPokies) slotted = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (5, 100, NULL));
+  g_autoptr(FlyweightPokies) dynamic = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (5, 100, NULL));
   g_autoptr(FlyweightRandom) first = flyweight_random_new (42);
   g_autoptr(FlyweightRandom) second = g_object_new (FLYWEIGHT_TYPE_RANDOM, "seed", 42, NULL);
   g_autoptr(FlyweightRandom) other = flyweight_random_new (43);

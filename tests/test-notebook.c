@@ -25,7 +25,7 @@ static void
 test_notebook_pokies_draw (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(FlyweightPokies) pokies = flyweight_pokies_dynamic_new (3, 10, &error);
+  g_autoptr(FlyweightPokies) pokies = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, &error));
 
   g_assert_no_error (error);
   g_assert_cmpuint (flyweight_pokies_get_reels (pokies), ==, 3);
@@ -37,7 +37,7 @@ test_notebook_pokies_draw (void)
 static void
 test_notebook_dir (void)
 {
-  g_autoptr(FlyweightPokies) pokies = flyweight_pokies_dynamic_new (3, 10, NULL);
+  g_autoptr(FlyweightPokies) pokies = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
   g_auto(GStrv) names = flyweight_pokies_list_attrs (pokies);
   const char * const expected[] = { "reels", "symbols", NULL };
 
@@ -56,7 +56,7 @@ dict_to_string (FlyweightPokies *pokies)
 static void
 test_notebook_dict (void)
 {
-  g_autoptr(FlyweightPokies) pokies = flyweight_pokies_dynamic_new (3, 10, NULL);
+  g_autoptr(FlyweightPokies) pokies = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
   g_autoptr(GError) error = NULL;
   g_auto(GValue) owner = G_VALUE_INIT;
   g_autofree char *fresh = NULL;
@@ -86,7 +86,7 @@ test_notebook_dict (void)
 static void
 test_notebook_weakref (void)
 {
-  FlyweightPokies *pokies = flyweight_pokies_dynamic_new (3, 10, NULL);
+  FlyweightPokies *pokies = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
   g_autoptr(FlyweightWeakRef) ref = flyweight_weak_ref_new (G_OBJECT (pokies));
   g_autoptr(FlyweightWeakRef) same = flyweight_weak_ref_copy (ref);
   GObject *target = flyweight_weak_ref_get (ref);
@@ -108,7 +108,7 @@ static void
 test_notebook_flyweight_draw (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(FlyweightPokies) flyweight = flyweight_pokies_slotted_new (3, 10, &error);
+  g_autoptr(FlyweightPokies) flyweight = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, &error));
 
   g_assert_no_error (error);
   g_assert_true (FLYWEIGHT_IS_POKIES_SLOTTED (flyweight));
@@ -120,8 +120,8 @@ test_notebook_flyweight_draw (void)
 static void
 test_notebook_difference (void)
 {
-  g_autoptr(FlyweightPokies) pokies = flyweight_pokies_dynamic_new (3, 10, NULL);
-  g_autoptr(FlyweightPokies) flyweight = flyweight_pokies_slotted_new (3, 10, NULL);
+  g_autoptr(FlyweightPokies) pokies = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
+  g_autoptr(FlyweightPokies) flyweight = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, NULL));
   g_auto(GStrv) dynamic_names = flyweight_pokies_list_attrs (pokies);
   g_auto(GStrv) slotted_names = flyweight_pokies_list_attrs (flyweight);
 
@@ -134,7 +134,7 @@ test_notebook_difference (void)
 static void
 test_notebook_flyweight_no_owner (void)
 {
-  g_autoptr(FlyweightPokies) flyweight = flyweight_pokies_slotted_new (3, 10, NULL);
+  g_autoptr(FlyweightPokies) flyweight = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, NULL));
   g_autoptr(GError) error = NULL;
   g_auto(GValue) owner = G_VALUE_INIT;
   g_auto(GStrv) names = NULL;
@@ -158,7 +158,7 @@ test_notebook_flyweight_no_owner (void)
 static void
 test_notebook_flyweight_weakref (void)
 {
-  FlyweightPokies *flyweight = flyweight_pokies_slotted_new (3, 10, NULL);
+  FlyweightPokies *flyweight = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, NULL));
   GWeakRef ref;
   GObject *target;
 
@@ -176,7 +176,7 @@ test_notebook_flyweight_weakref (void)
 static void
 test_notebook_weak_pokies (void)
 {
-  FlyweightPokies *weak = flyweight_pokies_slotted_new (3, 10, NULL);
+  FlyweightPokies *weak = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, NULL));
   g_autoptr(FlyweightWeakRef) ref = flyweight_weak_ref_new (G_OBJECT (weak));
   g_autoptr(GObject) target = flyweight_weak_ref_get (ref);
 
@@ -197,8 +197,8 @@ test_notebook_many (void)
 
   for (guint i = 0; i < n; i++)
     {
-      g_ptr_array_add (dynamic, flyweight_pokies_dynamic_new (3, 10, NULL));
-      g_ptr_array_add (slotted, flyweight_pokies_slotted_new (3, 10, NULL));
+      g_ptr_array_add (dynamic, FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL)));
+      g_ptr_array_add (slotted, FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, NULL)));
     }
 
   for (guint i = 0; i < n; i++)

@@ -46,8 +46,8 @@ create_machine (Stress *stress,
 {
   g_autoptr(GError) error = NULL;
   FlyweightPokies *machine = choice % 2
-    ? flyweight_pokies_slotted_new (1 + choice % 5, 2 + choice % 7, &error)
-    : flyweight_pokies_dynamic_new (1 + choice % 5, 2 + choice % 7, &error);
+    ? FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (1 + choice % 5, 2 + choice % 7, &error))
+    : FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (1 + choice % 5, 2 + choice % 7, &error));
 
   g_assert_no_error (error);
   g_object_weak_ref (G_OBJECT (machine), finalized_cb, stress);
@@ -154,13 +154,10 @@ stress_worker (gpointer data)
 
         case 6:
           {
-            GValue *value = flyweight_pokies_get_attr (shared, scratch, &error);
+            g_auto(GValue) value = G_VALUE_INIT;
 
-            if (value != NULL)
-              {
-                g_assert_true (G_VALUE_HOLDS_STRING (value));
-                g_boxed_free (G_TYPE_VALUE, value);
-              }
+            if (flyweight_pokies_get_attr (shared, scratch, &value, &error))
+              g_assert_true (G_VALUE_HOLDS_STRING (&value));
             else
               g_assert_true (g_error_matches (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_NO_ATTRIBUTE));
           }
@@ -198,8 +195,8 @@ test_stress_mixed (void)
   stress.operations = slow ? 12500 : 125000;
   stress.random = flyweight_random_new (2013);
   for (guint i = 0; i < N_SHARED; i++)
-    stress.shared[i] = i % 2 ? flyweight_pokies_slotted_new (3, 10, NULL)
-                             : flyweight_pokies_dynamic_new (5, 20, NULL);
+    stress.shared[i] = i % 2 ? FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, NULL))
+                             : FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (5, 20, NULL));
   for (guint i = 0; i < N_SLOTS; i++)
     g_weak_ref_init (&stress.slots[i], NULL);
 
@@ -222,11 +219,11 @@ test_stress_mixed (void)
       if (workers[t].sets > 0)
         {
           g_autoptr(GError) error = NULL;
-          GValue *value = flyweight_pokies_get_attr (stress.shared[0], own, &error);
+          g_auto(GValue) value = G_VALUE_INIT;
 
+          g_assert_true (flyweight_pokies_get_attr (stress.shared[0], own, &value, &error));
           g_assert_no_error (error);
-          g_assert_cmpuint (g_value_get_uint (value), ==, workers[t].sets);
-          g_boxed_free (G_TYPE_VALUE, value);
+          g_assert_cmpuint (g_value_get_uint (&value), ==, workers[t].sets);
         }
       total_sets += workers[t].sets;
     }

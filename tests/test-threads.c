@@ -40,14 +40,14 @@ attribute_worker (gpointer data)
     {
       g_autoptr(GError) error = NULL;
       g_auto(GValue) value = G_VALUE_INIT;
-      GValue *read;
+      g_auto(GValue) read = G_VALUE_INIT;
 
       /* Our own counter: read it back, bump it, store it. Only this thread
        * writes it, so every update must survive. */
-      read = flyweight_pokies_get_attr (worker->machine, own, &error);
+      g_assert_true (flyweight_pokies_get_attr (worker->machine, own, &read, &error));
       g_assert_no_error (error);
-      g_assert_cmpuint (g_value_get_uint (read), ==, i);
-      g_boxed_free (G_TYPE_VALUE, read);
+      g_assert_cmpuint (g_value_get_uint (&read), ==, i);
+      g_value_unset (&read);
 
       g_value_init (&value, G_TYPE_UINT);
       g_value_set_uint (&value, i + 1);
@@ -68,11 +68,11 @@ attribute_worker (gpointer data)
        * whole value. */
       g_assert_true (flyweight_pokies_set_attr (worker->machine, "shared", &value, &error));
       worker->changes++;
-      read = flyweight_pokies_get_attr (worker->machine, "shared", &error);
+      g_assert_true (flyweight_pokies_get_attr (worker->machine, "shared", &read, &error));
       g_assert_no_error (error);
-      g_assert_true (G_VALUE_HOLDS_UINT (read));
-      g_assert_cmpuint (g_value_get_uint (read), >=, 1);
-      g_boxed_free (G_TYPE_VALUE, read);
+      g_assert_true (G_VALUE_HOLDS_UINT (&read));
+      g_assert_cmpuint (g_value_get_uint (&read), >=, 1);
+      g_value_unset (&read);
 
       g_assert_cmpuint (flyweight_pokies_get_reels (worker->machine), ==, 3);
       if (i % 97 == 0)
@@ -100,7 +100,7 @@ attribute_worker (gpointer data)
 static void
 test_threads_attributes (void)
 {
-  g_autoptr(FlyweightPokies) machine = flyweight_pokies_dynamic_new (3, 10, NULL);
+  g_autoptr(FlyweightPokies) machine = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
   Worker workers[N_THREADS];
   GThread *threads[N_THREADS];
   guint total_changes = 0;
@@ -134,10 +134,10 @@ test_threads_attributes (void)
     {
       g_autofree char *own = g_strdup_printf ("worker%u", t);
       g_autofree char *scratch = g_strdup_printf ("scratch%u", t);
-      GValue *read = flyweight_pokies_get_attr (machine, own, NULL);
+      g_auto(GValue) read = G_VALUE_INIT;
 
-      g_assert_cmpuint (g_value_get_uint (read), ==, N_ROUNDS);
-      g_boxed_free (G_TYPE_VALUE, read);
+      g_assert_true (flyweight_pokies_get_attr (machine, own, &read, NULL));
+      g_assert_cmpuint (g_value_get_uint (&read), ==, N_ROUNDS);
       g_assert_false (flyweight_pokies_has_attr (machine, scratch));
     }
 
@@ -176,7 +176,7 @@ compare_strings (gconstpointer a,
 static void
 test_threads_shared_random (void)
 {
-  g_autoptr(FlyweightPokies) machine = flyweight_pokies_slotted_new (5, 1000, NULL);
+  g_autoptr(FlyweightPokies) machine = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (5, 1000, NULL));
   g_autoptr(FlyweightRandom) shared = flyweight_random_new (99);
   g_autoptr(FlyweightRandom) replay = flyweight_random_new (99);
   g_autoptr(GPtrArray) threaded = g_ptr_array_new_with_free_func (g_free);
@@ -255,8 +255,8 @@ test_threads_weak_refs (void)
 
   for (guint round = 0; round < 100; round++)
     {
-      FlyweightPokies *machine = round % 2 ? flyweight_pokies_slotted_new (3, 10, NULL)
-                                           : flyweight_pokies_dynamic_new (3, 10, NULL);
+      FlyweightPokies *machine = round % 2 ? FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, NULL))
+                                           : FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
       GWeakRef ref;
       g_autoptr(FlyweightWeakRef) boxed = flyweight_weak_ref_new (G_OBJECT (machine));
       gint stop = 0;

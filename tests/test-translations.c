@@ -47,7 +47,7 @@ static void
 test_invalid_value (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(FlyweightPokies) machine = flyweight_pokies_slotted_new (0, 10, &error);
+  g_autoptr(FlyweightPokies) machine = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (0, 10, &error));
 
   g_assert_null (machine);
   g_assert_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE);
@@ -58,7 +58,7 @@ static void
 test_no_attribute (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(FlyweightPokies) machine = flyweight_pokies_slotted_new (3, 10, &error);
+  g_autoptr(FlyweightPokies) machine = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, &error));
   g_auto(GValue) owner = G_VALUE_INIT;
 
   g_assert_no_error (error);
@@ -74,7 +74,7 @@ static void
 test_read_only (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(FlyweightPokies) machine = flyweight_pokies_dynamic_new (3, 10, &error);
+  g_autoptr(FlyweightPokies) machine = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, &error));
 
   g_assert_no_error (error);
   g_assert_false (flyweight_pokies_del_attr (machine, "reels", &error));

@@ -9,8 +9,8 @@ static void
 test_weak_ref_clears_on_finalize (void)
 {
   FlyweightPokies *machines[] = {
-    flyweight_pokies_dynamic_new (3, 10, NULL),
-    flyweight_pokies_slotted_new (3, 10, NULL),
+    FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL)),
+    FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, NULL)),
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (machines); i++)
@@ -36,8 +36,8 @@ test_weak_ref_clears_on_finalize (void)
 static void
 test_weak_ref_set (void)
 {
-  FlyweightPokies *first = flyweight_pokies_slotted_new (3, 10, NULL);
-  FlyweightPokies *second = flyweight_pokies_dynamic_new (4, 6, NULL);
+  FlyweightPokies *first = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, NULL));
+  FlyweightPokies *second = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (4, 6, NULL));
   g_autoptr(FlyweightWeakRef) ref = flyweight_weak_ref_new (NULL);
   g_autoptr(FlyweightWeakRef) copy = NULL;
   g_autoptr(GObject) strong = NULL;
@@ -72,7 +72,7 @@ test_weak_ref_set (void)
 static void
 test_weak_ref_boxed (void)
 {
-  FlyweightPokies *machine = flyweight_pokies_slotted_new (3, 10, NULL);
+  FlyweightPokies *machine = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, NULL));
   g_auto(GValue) value = G_VALUE_INIT;
   g_autoptr(FlyweightWeakRef) ref = flyweight_weak_ref_new (G_OBJECT (machine));
   FlyweightWeakRef *boxed_copy;
@@ -117,7 +117,7 @@ test_weak_ref_many (void)
 
   for (guint i = 0; i < n; i++)
     {
-      FlyweightPokies *machine = flyweight_pokies_slotted_new (3, 10, NULL);
+      FlyweightPokies *machine = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, NULL));
 
       g_ptr_array_add (machines, machine);
       g_ptr_array_add (refs, flyweight_weak_ref_new (G_OBJECT (machine)));

@@ -227,7 +227,7 @@ free_value (gpointer data)
 
 typedef enum {
   OP_GET_ATTR,
-  OP_GET_ATTR_VALUE,
+  OP_PEEK_ATTR,
   OP_SET_ATTR,
   OP_HASH_GET,
   OP_HASH_SET,
@@ -251,22 +251,16 @@ time_operation (Operation        op,
     case OP_GET_ATTR:
       for (gsize i = 0; i < operations; i++)
         {
-          GValue *value = flyweight_pokies_get_attr (dynamic, "owner", NULL);
+          GValue value = G_VALUE_INIT;
 
-          g_value_unset (value);
-          g_free (value);
+          flyweight_pokies_get_attr (dynamic, "owner", &value, NULL);
+          g_value_unset (&value);
         }
       break;
 
-    case OP_GET_ATTR_VALUE:
+    case OP_PEEK_ATTR:
       for (gsize i = 0; i < operations; i++)
-        {
-          GValue value = G_VALUE_INIT;
-
-          g_value_init (&value, G_TYPE_STRING);
-          flyweight_pokies_get_attr_value (dynamic, "owner", &value, NULL);
-          g_value_unset (&value);
-        }
+        flyweight_pokies_peek_attr (dynamic, "owner", NULL);
       break;
 
     case OP_SET_ATTR:
@@ -333,7 +327,7 @@ static const struct {
   const char *reference;
 } c_operations[] = {
   { "get_attr", "PokiesDynamic get_attr (\"owner\")", OP_GET_ATTR, FALSE, "python-get" },
-  { "get_attr_value", "PokiesDynamic get_attr_value (\"owner\")", OP_GET_ATTR_VALUE, FALSE, "python-get" },
+  { "peek_attr", "PokiesDynamic peek_attr (\"owner\")", OP_PEEK_ATTR, FALSE, "python-get" },
   { "hashtable-get", "GHashTable lookup + GValue copy", OP_HASH_GET, FALSE, "python-get" },
   { "set_attr", "PokiesDynamic set_attr (\"owner\")", OP_SET_ATTR, FALSE, "python-set" },
   { "hashtable-set", "GHashTable replace (new key + GValue)", OP_HASH_SET, FALSE, "python-set" },
@@ -360,8 +354,8 @@ bench_operations (BenchSection *attributes,
                   BenchSection *draws,
                   GHashTable   *python)
 {
-  g_autoptr(FlyweightPokies) dynamic = flyweight_pokies_dynamic_new (3, 10, NULL);
-  g_autoptr(FlyweightPokies) slotted = flyweight_pokies_slotted_new (3, 10, NULL);
+  g_autoptr(FlyweightPokies) dynamic = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
+  g_autoptr(FlyweightPokies) slotted = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, NULL));
   g_autoptr(GHashTable) table = NULL;
   g_autofree GValue *owner = new_string_value ("Aristocrat");
   gsize operations = (gsize) opt_operations;

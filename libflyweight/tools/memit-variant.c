@@ -201,7 +201,7 @@ static void
 fill_dynamic (MemitBatch *batch)
 {
   for (gsize i = 0; i < batch->n; i++)
-    batch->objects[i] = flyweight_pokies_dynamic_new (3, 10, NULL);
+    batch->objects[i] = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
 }
 
 static void
@@ -233,7 +233,7 @@ static void
 fill_slotted (MemitBatch *batch)
 {
   for (gsize i = 0; i < batch->n; i++)
-    batch->objects[i] = flyweight_pokies_slotted_new (3, 10, NULL);
+    batch->objects[i] = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, NULL));
 }
 
 static void
@@ -251,7 +251,7 @@ fill_slotted_weakref (MemitBatch *batch)
 {
   for (gsize i = 0; i < batch->n; i++)
     {
-      batch->objects[i] = flyweight_pokies_slotted_new (3, 10, NULL);
+      batch->objects[i] = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, NULL));
       g_weak_ref_init (&batch->weak_refs[i], batch->objects[i]);
     }
 }
@@ -341,7 +341,7 @@ clear_malloc (MemitBatch *batch)
 
 static const MemitVariant variants[] = {
   { "dynamic", "PokiesDynamic",
-    N_("flyweight_pokies_dynamic_new (3, 10): any attribute, in a shared-key store, like __dict__"),
+    N_("FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10)): any attribute, in a shared-key store, like __dict__"),
     MEMIT_KIND_FLYWEIGHT, FALSE, FALSE, 600, 2000, NULL, FALSE,
     fill_dynamic, clear_objects },
   { "dynamic-owner", "PokiesDynamic + owner",
@@ -353,7 +353,7 @@ static const MemitVariant variants[] = {
     MEMIT_KIND_FLYWEIGHT, TRUE, FALSE, 600, 3000, NULL, FALSE,
     fill_dynamic_props, clear_objects },
   { "slotted", "PokiesSlotted",
-    N_("flyweight_pokies_slotted_new (3, 10): two fixed fields, like __slots__"),
+    N_("FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10)): two fixed fields, like __slots__"),
     MEMIT_KIND_FLYWEIGHT, FALSE, FALSE, 200, 1000, NULL, FALSE,
     fill_slotted, clear_objects },
   { "slotted-props", "PokiesSlotted (properties)",

@@ -69,8 +69,8 @@ LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
   g_log_set_writer_func (fuzz_abort_on_warning_writer, NULL, NULL);
-  dynamic = flyweight_pokies_dynamic_new (3, 10, NULL);
-  slotted = flyweight_pokies_slotted_new (3, 10, NULL);
+  dynamic = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
+  slotted = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, NULL));
 
   return 0;
 }

@@ -687,8 +687,8 @@ machine_new (Machine  *m,
                       symbols >= 1 && symbols <= FLYWEIGHT_POKIES_MAX_SYMBOLS;
 
   m->dynamic = dynamic;
-  m->machine = dynamic ? flyweight_pokies_dynamic_new (reels, symbols, &error)
-                       : flyweight_pokies_slotted_new (reels, symbols, &error);
+  m->machine = dynamic ? FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (reels, symbols, &error))
+                       : FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (reels, symbols, &error));
   if (!in_range)
     {
       if (m->machine != NULL)
@@ -696,8 +696,8 @@ machine_new (Machine  *m,
       check_error (error, FLYWEIGHT_ERROR_INVALID_VALUE);
       reels = 3;
       symbols = 10;
-      m->machine = dynamic ? flyweight_pokies_dynamic_new (reels, symbols, NULL)
-                           : flyweight_pokies_slotted_new (reels, symbols, NULL);
+      m->machine = dynamic ? FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (reels, symbols, NULL))
+                           : FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (reels, symbols, NULL));
     }
 
   g_assert_nonnull (m->machine);
@@ -917,7 +917,7 @@ do_get_value (Machine    *m,
     }
 
   snapshot_take (m, &s);
-  ok = flyweight_pokies_get_attr_value (m->machine, name, &value, &error);
+  ok = flyweight_pokies_get_attr (m->machine, name, &value, &error);
   snapshot_check (m, &s);
 
   if (code >= 0)
@@ -1056,7 +1056,7 @@ LLVMFuzzerInitialize (int    *argc,
 
   objects[0] = G_OBJECT (flyweight_random_new (7));
   objects[1] = g_object_new (G_TYPE_OBJECT, NULL);
-  objects[2] = G_OBJECT (flyweight_pokies_slotted_new (2, 2, NULL));
+  objects[2] = G_OBJECT (FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (2, 2, NULL)));
 
   /* Let the classes make their immortal shapes before counting. */
   g_type_class_unref (g_type_class_ref (FLYWEIGHT_TYPE_POKIES_DYNAMIC));

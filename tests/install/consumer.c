@@ -34,7 +34,7 @@ main (void)
   guint n_values;
   FILE *maps;
 
-  dynamic = flyweight_pokies_dynamic_new (3, 10, &error);
+  dynamic = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, &error));
   if (dynamic == NULL)
     return fail (error->message);
 
@@ -43,7 +43,7 @@ main (void)
   if (!flyweight_pokies_set_attr (dynamic, "owner", &owner, &error))
     return fail (error->message);
 
-  slotted = flyweight_pokies_slotted_new (3, 10, &error);
+  slotted = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, &error));
   if (slotted == NULL)
     return fail (error->message);
   if (flyweight_pokies_set_attr (slotted, "owner", &owner, &error) ||

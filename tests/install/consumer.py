@@ -14,10 +14,6 @@ pokies.set_attr('owner', 'Aristocrat')
 assert pokies.get_attr('owner') == 'Aristocrat'
 assert pokies.get_dict().unpack() == {'reels': 3, 'symbols': 10, 'owner': 'Aristocrat'}
 
-# get_attr must be the override, which reads through get_attr_value.
-assert Flyweight.Pokies.get_attr.__module__ == 'gi.overrides.Flyweight', \
-    Flyweight.Pokies.get_attr.__module__
-
 slotted = Flyweight.PokiesSlotted(reels=3, symbols=10)
 try:
     slotted.set_attr('owner', 'Aristocrat')

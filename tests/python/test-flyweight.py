@@ -254,16 +254,19 @@ class Attributes(ErrorAssertions, unittest.TestCase):
         self.assertTrue(described.startswith('<FlyweightRandom at 0x'), described)
 
     def test_get_attr_does_not_leak(self):
-        # The override reads through a caller-allocated GValue, which
-        # PyGObject frees; a returned GValue it would keep forever.
+        # get_attr() is peek_attr(): the thread keeps the value it read
+        # last, and nothing more, until its next attribute call.
         p = new_dynamic()
         obj = GObject.Object()
         p.set_attr('obj', obj)
         refs = obj.__grefcount__
+        self.assertIs(p.get_attr('obj'), obj)
+        self.assertEqual(obj.__grefcount__, refs + 1)
         for _ in range(100):
             self.assertIs(p.get_attr('obj'), obj)
+        self.assertEqual(obj.__grefcount__, refs + 1)
+        p.set_attr('other', 1)
         self.assertEqual(obj.__grefcount__, refs)
-        self.assertEqual(p.get_attr_value('obj'), obj)
 
     def test_object_kept_alive_by_table(self):
         p = new_dynamic()
