@@ -29,6 +29,12 @@ G_BEGIN_DECLS
  * @FLYWEIGHT_ERROR_INVALID_VALUE: a value is out of range or of the wrong type
  * @FLYWEIGHT_ERROR_INVALID_NAME: an attribute name breaks the naming rule
  *   (see [method@Flyweight.Pokies.set_attr])
+ * @FLYWEIGHT_ERROR_INVALID_KEY: a [class@Flyweight.Pool] was asked for a
+ *   property that cannot identify a pooled object: unknown, not
+ *   construct-only, or given twice
+ * @FLYWEIGHT_ERROR_NOT_POOLABLE: the type of a [class@Flyweight.Pool] cannot
+ *   be pooled: it is abstract, it can change after construction, or one of
+ *   its construct-only properties holds values a pool cannot compare
  *
  * Error codes in the `FLYWEIGHT_ERROR` domain.
  *
@@ -41,6 +47,8 @@ typedef enum
   FLYWEIGHT_ERROR_READ_ONLY,
   FLYWEIGHT_ERROR_INVALID_VALUE,
   FLYWEIGHT_ERROR_INVALID_NAME,
+  FLYWEIGHT_ERROR_INVALID_KEY,
+  FLYWEIGHT_ERROR_NOT_POOLABLE,
 } FlyweightError;
 
 FLYWEIGHT_AVAILABLE_IN_1_0

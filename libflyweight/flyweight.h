@@ -12,6 +12,8 @@
 #include "flyweight-pokies.h"
 #include "flyweight-pokies-dynamic.h"
 #include "flyweight-pokies-slotted.h"
+#include "flyweight-pool-stats.h"
+#include "flyweight-pool.h"
 #include "flyweight-weak-ref.h"
 
 #undef FLYWEIGHT_INSIDE

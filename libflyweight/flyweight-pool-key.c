@@ -1,0 +1,1211 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <gobject/gvaluecollector.h>
+
+#include "flyweight-error.h"
+#include "flyweight-i18n-private.h"
+#include "flyweight-pool-key-private.h"
+
+/* How one key property is stored; the size of its slot follows. */
+typedef enum
+{
+  KIND_INT8,
+  KIND_UINT8,
+  KIND_INT32,
+  KIND_UINT32,
+  KIND_FLOAT,
+  KIND_INT64,
+  KIND_UINT64,
+  KIND_DOUBLE,
+  KIND_STRING,
+  KIND_OBJECT,
+} KeyKind;
+
+typedef struct
+{
+  GParamSpec *pspec;        /* as the class lists it, with a reference */
+  GParamSpec *target;       /* what an overridden property redirects to */
+  GType       value_type;
+  KeyKind     kind;
+  guint       offset;
+  guint       size;
+} KeyProperty;
+
+struct _FlyweightKeySchema
+{
+  GType         type;
+  GObjectClass *klass;
+  guint         n_keys;
+  gsize         key_size;
+  gboolean      plain;      /* only numbers: hash the words, compare the bytes */
+  KeyProperty  *keys;
+  const char  **names;      /* the property names, for construction */
+  guint8       *defaults;   /* an owned key holding every default value */
+};
+
+/* Longer names and values are cut short in messages. */
+#define MAX_QUOTED 200
+
+static gboolean
+kind_for_type (GType    value_type,
+               KeyKind *kind)
+{
+  if (value_type == G_TYPE_GTYPE)
+    {
+      *kind = KIND_UINT64;
+      return TRUE;
+    }
+
+  switch (G_TYPE_FUNDAMENTAL (value_type))
+    {
+    case G_TYPE_CHAR:    *kind = KIND_INT8;   return TRUE;
+    case G_TYPE_UCHAR:   *kind = KIND_UINT8;  return TRUE;
+    case G_TYPE_BOOLEAN: *kind = KIND_INT32;  return TRUE;
+    case G_TYPE_INT:     *kind = KIND_INT32;  return TRUE;
+    case G_TYPE_ENUM:    *kind = KIND_INT32;  return TRUE;
+    case G_TYPE_UINT:    *kind = KIND_UINT32; return TRUE;
+    case G_TYPE_FLAGS:   *kind = KIND_UINT32; return TRUE;
+    case G_TYPE_FLOAT:   *kind = KIND_FLOAT;  return TRUE;
+    case G_TYPE_LONG:    *kind = KIND_INT64;  return TRUE;
+    case G_TYPE_INT64:   *kind = KIND_INT64;  return TRUE;
+    case G_TYPE_ULONG:   *kind = KIND_UINT64; return TRUE;
+    case G_TYPE_UINT64:  *kind = KIND_UINT64; return TRUE;
+    case G_TYPE_DOUBLE:  *kind = KIND_DOUBLE; return TRUE;
+    case G_TYPE_STRING:  *kind = KIND_STRING; return TRUE;
+    case G_TYPE_OBJECT:  *kind = KIND_OBJECT; return TRUE;
+    case G_TYPE_INTERFACE:
+      /* An interface whose implementations are all objects is compared,
+       * like any object, by identity. */
+      if (g_type_is_a (value_type, G_TYPE_OBJECT))
+        {
+          *kind = KIND_OBJECT;
+          return TRUE;
+        }
+      return FALSE;
+    default:
+      return FALSE;
+    }
+}
+
+static guint
+kind_size (KeyKind kind)
+{
+  switch (kind)
+    {
+    case KIND_INT8:
+    case KIND_UINT8:
+      return 1;
+    case KIND_INT32:
+    case KIND_UINT32:
+    case KIND_FLOAT:
+      return 4;
+    case KIND_INT64:
+    case KIND_UINT64:
+    case KIND_DOUBLE:
+      return 8;
+    case KIND_STRING:
+    case KIND_OBJECT:
+      return sizeof (gpointer);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Larger slots first, so that every slot is aligned without padding;
+ * then by name, so that the layout does not depend on the class. */
+static int
+compare_key_properties (gconstpointer a,
+                        gconstpointer b)
+{
+  const KeyProperty *pa = a;
+  const KeyProperty *pb = b;
+
+  if (pa->size != pb->size)
+    return pa->size > pb->size ? -1 : 1;
+
+  return strcmp (pa->pspec->name, pb->pspec->name);
+}
+
+static gpointer
+slot (guint8            *key,
+      const KeyProperty *p)
+{
+  return key + p->offset;
+}
+
+static gconstpointer
+const_slot (const guint8      *key,
+            const KeyProperty *p)
+{
+  return key + p->offset;
+}
+
+static gpointer
+read_pointer (const guint8      *key,
+              const KeyProperty *p)
+{
+  gpointer pointer;
+
+  memcpy (&pointer, const_slot (key, p), sizeof pointer);
+  return pointer;
+}
+
+static void
+write_pointer (guint8            *key,
+               const KeyProperty *p,
+               gpointer           pointer)
+{
+  memcpy (slot (key, p), &pointer, sizeof pointer);
+}
+
+/* Stores @value, which holds exactly the property's type, in @key; strings
+ * and objects are borrowed from @value. */
+static void
+pack (const KeyProperty *p,
+      const GValue      *value,
+      guint8            *key)
+{
+  gpointer dest = slot (key, p);
+
+  if (p->value_type == G_TYPE_GTYPE)
+    {
+      guint64 v = g_value_get_gtype (value);
+      memcpy (dest, &v, sizeof v);
+      return;
+    }
+
+  switch (G_TYPE_FUNDAMENTAL (p->value_type))
+    {
+    case G_TYPE_CHAR:
+      {
+        gint8 v = g_value_get_schar (value);
+        memcpy (dest, &v, sizeof v);
+      }
+      break;
+    case G_TYPE_UCHAR:
+      {
+        guint8 v = g_value_get_uchar (value);
+        memcpy (dest, &v, sizeof v);
+      }
+      break;
+    case G_TYPE_BOOLEAN:
+      {
+        gint32 v = g_value_get_boolean (value) ? 1 : 0;
+        memcpy (dest, &v, sizeof v);
+      }
+      break;
+    case G_TYPE_INT:
+      {
+        gint32 v = g_value_get_int (value);
+        memcpy (dest, &v, sizeof v);
+      }
+      break;
+    case G_TYPE_ENUM:
+      {
+        gint32 v = g_value_get_enum (value);
+        memcpy (dest, &v, sizeof v);
+      }
+      break;
+    case G_TYPE_UINT:
+      {
+        guint32 v = g_value_get_uint (value);
+        memcpy (dest, &v, sizeof v);
+      }
+      break;
+    case G_TYPE_FLAGS:
+      {
+        guint32 v = g_value_get_flags (value);
+        memcpy (dest, &v, sizeof v);
+      }
+      break;
+    case G_TYPE_FLOAT:
+      {
+        gfloat v = g_value_get_float (value);
+        memcpy (dest, &v, sizeof v);
+      }
+      break;
+    case G_TYPE_LONG:
+      {
+        gint64 v = g_value_get_long (value);
+        memcpy (dest, &v, sizeof v);
+      }
+      break;
+    case G_TYPE_INT64:
+      {
+        gint64 v = g_value_get_int64 (value);
+        memcpy (dest, &v, sizeof v);
+      }
+      break;
+    case G_TYPE_ULONG:
+      {
+        guint64 v = g_value_get_ulong (value);
+        memcpy (dest, &v, sizeof v);
+      }
+      break;
+    case G_TYPE_UINT64:
+      {
+        guint64 v = g_value_get_uint64 (value);
+        memcpy (dest, &v, sizeof v);
+      }
+      break;
+    case G_TYPE_DOUBLE:
+      {
+        gdouble v = g_value_get_double (value);
+        memcpy (dest, &v, sizeof v);
+      }
+      break;
+    case G_TYPE_STRING:
+      write_pointer (key, p, (gpointer) g_value_get_string (value));
+      break;
+    default:
+      write_pointer (key, p, g_value_get_object (value));
+      break;
+    }
+}
+
+/* The inverse of pack(): initializes @value with the property's type. */
+static void
+unpack (const KeyProperty *p,
+        const guint8      *key,
+        GValue            *value)
+{
+  gconstpointer src = const_slot (key, p);
+
+  g_value_init (value, p->value_type);
+
+  if (p->value_type == G_TYPE_GTYPE)
+    {
+      guint64 v;
+      memcpy (&v, src, sizeof v);
+      g_value_set_gtype (value, (GType) v);
+      return;
+    }
+
+  switch (G_TYPE_FUNDAMENTAL (p->value_type))
+    {
+    case G_TYPE_CHAR:
+      {
+        gint8 v;
+        memcpy (&v, src, sizeof v);
+        g_value_set_schar (value, v);
+      }
+      break;
+    case G_TYPE_UCHAR:
+      {
+        guint8 v;
+        memcpy (&v, src, sizeof v);
+        g_value_set_uchar (value, v);
+      }
+      break;
+    case G_TYPE_BOOLEAN:
+      {
+        gint32 v;
+        memcpy (&v, src, sizeof v);
+        g_value_set_boolean (value, v);
+      }
+      break;
+    case G_TYPE_INT:
+      {
+        gint32 v;
+        memcpy (&v, src, sizeof v);
+        g_value_set_int (value, v);
+      }
+      break;
+    case G_TYPE_ENUM:
+      {
+        gint32 v;
+        memcpy (&v, src, sizeof v);
+        g_value_set_enum (value, v);
+      }
+      break;
+    case G_TYPE_UINT:
+      {
+        guint32 v;
+        memcpy (&v, src, sizeof v);
+        g_value_set_uint (value, v);
+      }
+      break;
+    case G_TYPE_FLAGS:
+      {
+        guint32 v;
+        memcpy (&v, src, sizeof v);
+        g_value_set_flags (value, v);
+      }
+      break;
+    case G_TYPE_FLOAT:
+      {
+        gfloat v;
+        memcpy (&v, src, sizeof v);
+        g_value_set_float (value, v);
+      }
+      break;
+    case G_TYPE_LONG:
+      {
+        gint64 v;
+        memcpy (&v, src, sizeof v);
+        g_value_set_long (value, (glong) v);
+      }
+      break;
+    case G_TYPE_INT64:
+      {
+        gint64 v;
+        memcpy (&v, src, sizeof v);
+        g_value_set_int64 (value, v);
+      }
+      break;
+    case G_TYPE_ULONG:
+      {
+        guint64 v;
+        memcpy (&v, src, sizeof v);
+        g_value_set_ulong (value, (gulong) v);
+      }
+      break;
+    case G_TYPE_UINT64:
+      {
+        guint64 v;
+        memcpy (&v, src, sizeof v);
+        g_value_set_uint64 (value, v);
+      }
+      break;
+    case G_TYPE_DOUBLE:
+      {
+        gdouble v;
+        memcpy (&v, src, sizeof v);
+        g_value_set_double (value, v);
+      }
+      break;
+    case G_TYPE_STRING:
+      g_value_set_string (value, read_pointer (key, p));
+      break;
+    default:
+      g_value_set_object (value, read_pointer (key, p));
+      break;
+    }
+}
+
+FlyweightKeySchema *
+flyweight_key_schema_new (GType    type,
+                          GError **error)
+{
+  FlyweightKeySchema *schema;
+  g_autofree GParamSpec **pspecs = NULL;
+  guint n_pspecs;
+  GArray *keys;
+  guint offset = 0;
+  guint8 *defaults;
+
+  g_return_val_if_fail (g_type_is_a (type, G_TYPE_OBJECT), NULL);
+
+  flyweight_i18n_init ();
+
+  schema = g_new0 (FlyweightKeySchema, 1);
+  schema->type = type;
+  schema->klass = g_type_class_ref (type);
+  schema->plain = TRUE;
+
+  keys = g_array_new (FALSE, TRUE, sizeof (KeyProperty));
+  pspecs = g_object_class_list_properties (schema->klass, &n_pspecs);
+
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      KeyProperty p = { 0, };
+
+      if (!(pspecs[i]->flags & G_PARAM_CONSTRUCT_ONLY) ||
+          !(pspecs[i]->flags & G_PARAM_WRITABLE))
+        continue;
+
+      p.target = g_param_spec_get_redirect_target (pspecs[i]);
+      if (p.target == NULL)
+        p.target = pspecs[i];
+      p.value_type = G_PARAM_SPEC_VALUE_TYPE (p.target);
+
+      if (!kind_for_type (p.value_type, &p.kind))
+        {
+          g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_NOT_POOLABLE,
+                       _("Property “%s” of “%s” holds a %s, which a pool cannot compare"),
+                       pspecs[i]->name, g_type_name (type), g_type_name (p.value_type));
+          g_array_unref (keys);
+          g_type_class_unref (schema->klass);
+          g_free (schema);
+          return NULL;
+        }
+
+      p.pspec = g_param_spec_ref (pspecs[i]);
+      p.size = kind_size (p.kind);
+      if (p.kind == KIND_STRING || p.kind == KIND_OBJECT)
+        schema->plain = FALSE;
+      g_array_append_val (keys, p);
+    }
+
+  g_array_sort (keys, compare_key_properties);
+
+  schema->n_keys = keys->len;
+  schema->keys = (KeyProperty *) (gpointer) g_array_free (keys, FALSE);
+  schema->names = g_new0 (const char *, schema->n_keys + 1);
+
+  for (guint i = 0; i < schema->n_keys; i++)
+    {
+      KeyProperty *p = &schema->keys[i];
+
+      p->offset = offset;
+      offset += p->size;
+      schema->names[i] = p->pspec->name;
+    }
+
+  /* Whole words, so that a plain key hashes eight bytes at a time and
+   * whatever follows it in memory stays aligned. */
+  schema->key_size = (offset + 7) & ~(gsize) 7;
+
+  defaults = g_alloca0 (schema->key_size + 1);
+  for (guint i = 0; i < schema->n_keys; i++)
+    pack (&schema->keys[i], g_param_spec_get_default_value (schema->keys[i].target), defaults);
+
+  schema->defaults = g_malloc0 (schema->key_size + 1);
+  flyweight_key_copy (schema, defaults, schema->defaults);
+
+  return schema;
+}
+
+void
+flyweight_key_schema_free (FlyweightKeySchema *schema)
+{
+  flyweight_key_clear (schema, schema->defaults);
+  g_free (schema->defaults);
+
+  for (guint i = 0; i < schema->n_keys; i++)
+    g_param_spec_unref (schema->keys[i].pspec);
+
+  g_free (schema->keys);
+  g_free (schema->names);
+  g_type_class_unref (schema->klass);
+  g_free (schema);
+}
+
+GType
+flyweight_key_schema_get_type (const FlyweightKeySchema *schema)
+{
+  return schema->type;
+}
+
+gsize
+flyweight_key_schema_get_key_size (const FlyweightKeySchema *schema)
+{
+  return schema->key_size;
+}
+
+/* 64-bit finalizer of MurmurHash3: every input bit reaches every output bit. */
+static inline guint64
+mix64 (guint64 x)
+{
+  x ^= x >> 33;
+  x *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+  x ^= x >> 33;
+  x *= G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
+  x ^= x >> 33;
+  return x;
+}
+
+guint
+flyweight_key_hash (const FlyweightKeySchema *schema,
+                    const guint8             *key)
+{
+  guint64 h = G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) ^ schema->key_size;
+
+  if (schema->plain)
+    {
+      for (gsize i = 0; i < schema->key_size; i += 8)
+        {
+          guint64 word;
+
+          memcpy (&word, key + i, sizeof word);
+          h = mix64 (h ^ word);
+        }
+    }
+  else
+    {
+      for (guint i = 0; i < schema->n_keys; i++)
+        {
+          const KeyProperty *p = &schema->keys[i];
+          guint64 bits = 0;
+
+          if (p->kind == KIND_STRING)
+            {
+              const char *s = read_pointer (key, p);
+
+              bits = s != NULL ? g_str_hash (s) : G_GUINT64_CONSTANT (0x5bd1e995);
+            }
+          else
+            {
+              memcpy (&bits, const_slot (key, p), p->size);
+            }
+
+          h = mix64 (h ^ bits ^ ((guint64) i << 56));
+        }
+    }
+
+  return (guint) (h ^ (h >> 32));
+}
+
+gboolean
+flyweight_key_equal (const FlyweightKeySchema *schema,
+                     const guint8             *a,
+                     const guint8             *b)
+{
+  if (schema->plain)
+    return memcmp (a, b, schema->key_size) == 0;
+
+  for (guint i = 0; i < schema->n_keys; i++)
+    {
+      const KeyProperty *p = &schema->keys[i];
+
+      if (p->kind == KIND_STRING)
+        {
+          if (g_strcmp0 (read_pointer (a, p), read_pointer (b, p)) != 0)
+            return FALSE;
+        }
+      else if (memcmp (const_slot (a, p), const_slot (b, p), p->size) != 0)
+        {
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Copies a key, taking its own copy of every string and a reference on
+ * every object. */
+void
+flyweight_key_copy (const FlyweightKeySchema *schema,
+                    const guint8             *src,
+                    guint8                   *dest)
+{
+  memcpy (dest, src, schema->key_size);
+
+  if (schema->plain)
+    return;
+
+  for (guint i = 0; i < schema->n_keys; i++)
+    {
+      const KeyProperty *p = &schema->keys[i];
+      gpointer pointer = read_pointer (src, p);
+
+      if (p->kind == KIND_STRING)
+        write_pointer (dest, p, g_strdup (pointer));
+      else if (p->kind == KIND_OBJECT && pointer != NULL)
+        g_object_ref (pointer);
+    }
+}
+
+/* Drops what flyweight_key_copy() took. Unreferencing an object may run
+ * its finalizer: call this without holding a lock. */
+void
+flyweight_key_clear (const FlyweightKeySchema *schema,
+                     guint8                   *key)
+{
+  if (schema->plain)
+    return;
+
+  for (guint i = 0; i < schema->n_keys; i++)
+    {
+      const KeyProperty *p = &schema->keys[i];
+      gpointer pointer = read_pointer (key, p);
+
+      if (p->kind == KIND_STRING)
+        g_free (pointer);
+      else if (p->kind == KIND_OBJECT && pointer != NULL)
+        g_object_unref (pointer);
+
+      write_pointer (key, p, NULL);
+    }
+}
+
+/* Constructs the object a key describes, with every key property set
+ * explicitly, so that the object agrees with its key even when a class
+ * initializes an instance differently from its property's default. */
+GObject *
+flyweight_key_construct (const FlyweightKeySchema *schema,
+                         const guint8             *key)
+{
+  GValue *values = g_newa0 (GValue, schema->n_keys + 1);
+  GObject *object;
+
+  for (guint i = 0; i < schema->n_keys; i++)
+    unpack (&schema->keys[i], key, &values[i]);
+
+  object = g_object_new_with_properties (schema->type, schema->n_keys,
+                                         schema->names, values);
+
+  for (guint i = 0; i < schema->n_keys; i++)
+    g_value_unset (&values[i]);
+
+  /* A pooled object belongs to whoever holds it, never to nobody. */
+  if (g_object_is_floating (object))
+    g_object_ref_sink (object);
+
+  return object;
+}
+
+/* ------------------------------------------------------------ building */
+
+void
+flyweight_key_builder_init (FlyweightKeyBuilder      *builder,
+                            const FlyweightKeySchema *schema)
+{
+  builder->schema = schema;
+
+  if (schema->n_keys <= FLYWEIGHT_KEY_BUILDER_INLINE_KEYS)
+    {
+      memset (builder->inline_values, 0, sizeof builder->inline_values);
+      memset (builder->inline_given, 0, sizeof builder->inline_given);
+      builder->values = builder->inline_values;
+      builder->given = builder->inline_given;
+    }
+  else
+    {
+      builder->values = g_new0 (GValue, schema->n_keys);
+      builder->given = g_new0 (guint8, schema->n_keys);
+    }
+
+  if (schema->key_size <= sizeof builder->inline_key)
+    builder->key = (guint8 *) builder->inline_key;
+  else
+    builder->key = g_malloc (schema->key_size);
+
+  /* Borrowed: the schema keeps its defaults for as long as it lives. */
+  memcpy (builder->key, schema->defaults, schema->key_size);
+}
+
+void
+flyweight_key_builder_clear (FlyweightKeyBuilder *builder)
+{
+  const FlyweightKeySchema *schema = builder->schema;
+
+  for (guint i = 0; i < schema->n_keys; i++)
+    if (G_IS_VALUE (&builder->values[i]))
+      g_value_unset (&builder->values[i]);
+
+  if (builder->values != builder->inline_values)
+    {
+      g_free (builder->values);
+      g_free (builder->given);
+    }
+
+  if (builder->key != (guint8 *) builder->inline_key)
+    g_free (builder->key);
+}
+
+/* Quotes a name or a value for a message: escaped, and cut short. */
+static char *
+quote_for_message (const char *text)
+{
+  g_autofree char *escaped = NULL;
+
+  if (strlen (text) > MAX_QUOTED)
+    {
+      g_autofree char *head = g_strndup (text, MAX_QUOTED);
+
+      escaped = g_strescape (head, NULL);
+      return g_strconcat (escaped, "…", NULL);
+    }
+
+  return g_strescape (text, NULL);
+}
+
+/* Property names match as GObject matches them: “-” and “_” are the same. */
+static gboolean
+names_match (const char *given,
+             const char *canonical)
+{
+  for (; *given != '\0' && *canonical != '\0'; given++, canonical++)
+    {
+      char c = *given == '_' ? '-' : *given;
+
+      if (c != *canonical)
+        return FALSE;
+    }
+
+  return *given == '\0' && *canonical == '\0';
+}
+
+static const KeyProperty *
+find_key (FlyweightKeyBuilder  *builder,
+          const char           *name,
+          guint                *index,
+          GError              **error)
+{
+  const FlyweightKeySchema *schema = builder->schema;
+  const char *type_name = g_type_name (schema->type);
+  GParamSpec *pspec;
+
+  if (name == NULL)
+    {
+      g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_KEY,
+                   _("A property name given to the pool of “%s” is missing"),
+                   type_name);
+      return NULL;
+    }
+
+  for (guint i = 0; i < schema->n_keys; i++)
+    {
+      if (!names_match (name, schema->keys[i].pspec->name))
+        continue;
+
+      if (builder->given[i])
+        {
+          g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_KEY,
+                       _("Property “%s” of “%s” is given twice"),
+                       schema->keys[i].pspec->name, type_name);
+          return NULL;
+        }
+
+      *index = i;
+      return &schema->keys[i];
+    }
+
+  pspec = g_object_class_find_property (schema->klass, name);
+  if (pspec != NULL)
+    {
+      g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_KEY,
+                   _("Property “%s” of “%s” is not construct-only, so it cannot identify a pooled object"),
+                   pspec->name, type_name);
+    }
+  else
+    {
+      g_autofree char *quoted = quote_for_message (name);
+
+      g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_KEY,
+                   _("“%s” has no property “%s”"),
+                   type_name, quoted);
+    }
+
+  return NULL;
+}
+
+static char *
+describe_range (GParamSpec *pspec)
+{
+  if (G_IS_PARAM_SPEC_CHAR (pspec))
+    return g_strdup_printf ("%d – %d", G_PARAM_SPEC_CHAR (pspec)->minimum, G_PARAM_SPEC_CHAR (pspec)->maximum);
+  if (G_IS_PARAM_SPEC_UCHAR (pspec))
+    return g_strdup_printf ("%u – %u", G_PARAM_SPEC_UCHAR (pspec)->minimum, G_PARAM_SPEC_UCHAR (pspec)->maximum);
+  if (G_IS_PARAM_SPEC_INT (pspec))
+    return g_strdup_printf ("%d – %d", G_PARAM_SPEC_INT (pspec)->minimum, G_PARAM_SPEC_INT (pspec)->maximum);
+  if (G_IS_PARAM_SPEC_UINT (pspec))
+    return g_strdup_printf ("%u – %u", G_PARAM_SPEC_UINT (pspec)->minimum, G_PARAM_SPEC_UINT (pspec)->maximum);
+  if (G_IS_PARAM_SPEC_LONG (pspec))
+    return g_strdup_printf ("%ld – %ld", G_PARAM_SPEC_LONG (pspec)->minimum, G_PARAM_SPEC_LONG (pspec)->maximum);
+  if (G_IS_PARAM_SPEC_ULONG (pspec))
+    return g_strdup_printf ("%lu – %lu", G_PARAM_SPEC_ULONG (pspec)->minimum, G_PARAM_SPEC_ULONG (pspec)->maximum);
+  if (G_IS_PARAM_SPEC_INT64 (pspec))
+    return g_strdup_printf ("%" G_GINT64_FORMAT " – %" G_GINT64_FORMAT,
+                            G_PARAM_SPEC_INT64 (pspec)->minimum, G_PARAM_SPEC_INT64 (pspec)->maximum);
+  if (G_IS_PARAM_SPEC_UINT64 (pspec))
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " – %" G_GUINT64_FORMAT,
+                            G_PARAM_SPEC_UINT64 (pspec)->minimum, G_PARAM_SPEC_UINT64 (pspec)->maximum);
+  if (G_IS_PARAM_SPEC_FLOAT (pspec))
+    return g_strdup_printf ("%g – %g", G_PARAM_SPEC_FLOAT (pspec)->minimum, G_PARAM_SPEC_FLOAT (pspec)->maximum);
+  if (G_IS_PARAM_SPEC_DOUBLE (pspec))
+    return g_strdup_printf ("%g – %g", G_PARAM_SPEC_DOUBLE (pspec)->minimum, G_PARAM_SPEC_DOUBLE (pspec)->maximum);
+
+  return NULL;
+}
+
+static void
+set_invalid_value_error (const FlyweightKeySchema  *schema,
+                         const KeyProperty         *p,
+                         const GValue              *value,
+                         GError                   **error)
+{
+  g_autofree char *contents = g_strdup_value_contents (value);
+  g_autofree char *quoted = quote_for_message (contents);
+  g_autofree char *range = describe_range (p->target);
+
+  if (range != NULL)
+    g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,
+                 _("Value %s is out of range for property “%s” of “%s”, which takes %s"),
+                 quoted, p->pspec->name, g_type_name (schema->type), range);
+  else
+    g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,
+                 _("Value %s is not valid for property “%s” of “%s”"),
+                 quoted, p->pspec->name, g_type_name (schema->type));
+}
+
+typedef enum
+{
+  NUMBER_SIGNED,
+  NUMBER_UNSIGNED,
+  NUMBER_FLOATING,
+} NumberClass;
+
+typedef struct
+{
+  NumberClass cls;
+  gint64      i;
+  guint64     u;
+  gdouble     d;
+} Number;
+
+/* Reads a plain number of any width; enums, flags and booleans are not
+ * numbers here: a value of another such type is a mistake. */
+static gboolean
+read_number (const GValue *value,
+             Number       *n)
+{
+  switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (value)))
+    {
+    case G_TYPE_CHAR:   n->cls = NUMBER_SIGNED;   n->i = g_value_get_schar (value);  return TRUE;
+    case G_TYPE_INT:    n->cls = NUMBER_SIGNED;   n->i = g_value_get_int (value);    return TRUE;
+    case G_TYPE_LONG:   n->cls = NUMBER_SIGNED;   n->i = g_value_get_long (value);   return TRUE;
+    case G_TYPE_INT64:  n->cls = NUMBER_SIGNED;   n->i = g_value_get_int64 (value);  return TRUE;
+    case G_TYPE_UCHAR:  n->cls = NUMBER_UNSIGNED; n->u = g_value_get_uchar (value);  return TRUE;
+    case G_TYPE_UINT:   n->cls = NUMBER_UNSIGNED; n->u = g_value_get_uint (value);   return TRUE;
+    case G_TYPE_ULONG:  n->cls = NUMBER_UNSIGNED; n->u = g_value_get_ulong (value);  return TRUE;
+    case G_TYPE_UINT64: n->cls = NUMBER_UNSIGNED; n->u = g_value_get_uint64 (value); return TRUE;
+    case G_TYPE_FLOAT:  n->cls = NUMBER_FLOATING; n->d = g_value_get_float (value);  return TRUE;
+    case G_TYPE_DOUBLE: n->cls = NUMBER_FLOATING; n->d = g_value_get_double (value); return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Narrows @n to a signed integer in [@min, @max]. */
+static gboolean
+number_to_signed (const Number *n,
+                  gint64        min,
+                  gint64        max,
+                  gint64       *out)
+{
+  switch (n->cls)
+    {
+    case NUMBER_SIGNED:
+      *out = n->i;
+      return n->i >= min && n->i <= max;
+    case NUMBER_UNSIGNED:
+      *out = (gint64) n->u;
+      return n->u <= (guint64) max;
+    case NUMBER_FLOATING:
+      /* Whole numbers only; 2^63 is the first double past G_MAXINT64. */
+      if (!isfinite (n->d) ||
+          n->d < (gdouble) min || n->d >= 9223372036854775808.0 ||
+          (max < G_MAXINT64 && n->d > (gdouble) max))
+        return FALSE;
+      *out = (gint64) n->d;
+      return (gdouble) *out == n->d;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+number_to_unsigned (const Number *n,
+                    guint64       max,
+                    guint64      *out)
+{
+  switch (n->cls)
+    {
+    case NUMBER_SIGNED:
+      *out = (guint64) n->i;
+      return n->i >= 0 && (guint64) n->i <= max;
+    case NUMBER_UNSIGNED:
+      *out = n->u;
+      return n->u <= max;
+    case NUMBER_FLOATING:
+      if (!isfinite (n->d) ||
+          n->d < 0 || n->d >= 18446744073709551616.0 ||
+          (max < G_MAXUINT64 && n->d > (gdouble) max))
+        return FALSE;
+      *out = (guint64) n->d;
+      return (gdouble) *out == n->d;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gdouble
+number_to_double (const Number *n)
+{
+  switch (n->cls)
+    {
+    case NUMBER_SIGNED:   return (gdouble) n->i;
+    case NUMBER_UNSIGNED: return (gdouble) n->u;
+    case NUMBER_FLOATING: return n->d;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+typedef enum
+{
+  CONVERTED,
+  MISTYPED,
+  NOT_WHOLE,
+  OUT_OF_RANGE,
+} Conversion;
+
+/* Every double of magnitude 2^52 or more is a whole number. */
+static gboolean
+is_whole (gdouble d)
+{
+  if (!isfinite (d))
+    return FALSE;
+  if (d >= 4503599627370496.0 || d <= -4503599627370496.0)
+    return TRUE;
+  return (gdouble) (gint64) d == d;
+}
+
+/* Converts a number of another width or kind into @dest, initialized to
+ * the property's type, refusing any value that would change on the way:
+ * -1 never becomes 4294967295, and 3.5 never becomes 3. */
+static Conversion
+convert_number (const KeyProperty *p,
+                const GValue      *src,
+                GValue            *dest)
+{
+  Number n;
+  gint64 i;
+  guint64 u;
+  gdouble d;
+
+  if (p->value_type == G_TYPE_GTYPE || !read_number (src, &n))
+    return MISTYPED;
+
+  if (n.cls == NUMBER_FLOATING && !is_whole (n.d) &&
+      G_TYPE_FUNDAMENTAL (p->value_type) != G_TYPE_FLOAT &&
+      G_TYPE_FUNDAMENTAL (p->value_type) != G_TYPE_DOUBLE)
+    return NOT_WHOLE;
+
+  switch (G_TYPE_FUNDAMENTAL (p->value_type))
+    {
+    case G_TYPE_CHAR:
+      if (!number_to_signed (&n, G_MININT8, G_MAXINT8, &i))
+        return OUT_OF_RANGE;
+      g_value_init (dest, p->value_type);
+      g_value_set_schar (dest, (gint8) i);
+      return CONVERTED;
+    case G_TYPE_INT:
+    case G_TYPE_ENUM:
+      if (!number_to_signed (&n, G_MININT, G_MAXINT, &i))
+        return OUT_OF_RANGE;
+      g_value_init (dest, p->value_type);
+      if (G_TYPE_FUNDAMENTAL (p->value_type) == G_TYPE_ENUM)
+        g_value_set_enum (dest, (gint) i);
+      else
+        g_value_set_int (dest, (gint) i);
+      return CONVERTED;
+    case G_TYPE_LONG:
+      if (!number_to_signed (&n, G_MINLONG, G_MAXLONG, &i))
+        return OUT_OF_RANGE;
+      g_value_init (dest, p->value_type);
+      g_value_set_long (dest, (glong) i);
+      return CONVERTED;
+    case G_TYPE_INT64:
+      if (!number_to_signed (&n, G_MININT64, G_MAXINT64, &i))
+        return OUT_OF_RANGE;
+      g_value_init (dest, p->value_type);
+      g_value_set_int64 (dest, i);
+      return CONVERTED;
+    case G_TYPE_UCHAR:
+      if (!number_to_unsigned (&n, G_MAXUINT8, &u))
+        return OUT_OF_RANGE;
+      g_value_init (dest, p->value_type);
+      g_value_set_uchar (dest, (guint8) u);
+      return CONVERTED;
+    case G_TYPE_UINT:
+    case G_TYPE_FLAGS:
+      if (!number_to_unsigned (&n, G_MAXUINT, &u))
+        return OUT_OF_RANGE;
+      g_value_init (dest, p->value_type);
+      if (G_TYPE_FUNDAMENTAL (p->value_type) == G_TYPE_FLAGS)
+        g_value_set_flags (dest, (guint) u);
+      else
+        g_value_set_uint (dest, (guint) u);
+      return CONVERTED;
+    case G_TYPE_ULONG:
+      if (!number_to_unsigned (&n, G_MAXULONG, &u))
+        return OUT_OF_RANGE;
+      g_value_init (dest, p->value_type);
+      g_value_set_ulong (dest, (gulong) u);
+      return CONVERTED;
+    case G_TYPE_UINT64:
+      if (!number_to_unsigned (&n, G_MAXUINT64, &u))
+        return OUT_OF_RANGE;
+      g_value_init (dest, p->value_type);
+      g_value_set_uint64 (dest, u);
+      return CONVERTED;
+    case G_TYPE_FLOAT:
+      d = number_to_double (&n);
+      if (isfinite (d) && (d > G_MAXFLOAT || d < -G_MAXFLOAT))
+        return OUT_OF_RANGE;
+      g_value_init (dest, p->value_type);
+      g_value_set_float (dest, (gfloat) d);
+      return CONVERTED;
+    case G_TYPE_DOUBLE:
+      g_value_init (dest, p->value_type);
+      g_value_set_double (dest, number_to_double (&n));
+      return CONVERTED;
+    default:
+      return MISTYPED;
+    }
+}
+
+/* Brings @value to the property's own type in @converted, unless it
+ * already has it; returns the value to use. */
+static const GValue *
+convert (const FlyweightKeySchema  *schema,
+         const KeyProperty         *p,
+         const GValue              *value,
+         GValue                    *converted,
+         GError                   **error)
+{
+  GType value_type = G_VALUE_TYPE (value);
+
+  if (value_type == p->value_type)
+    return value;
+
+  /* JavaScript's null and Python's None arrive as an empty pointer. */
+  if (value_type == G_TYPE_POINTER && g_value_get_pointer (value) == NULL &&
+      (p->kind == KIND_STRING || p->kind == KIND_OBJECT))
+    {
+      g_value_init (converted, p->value_type);
+      return converted;
+    }
+
+  if (p->kind == KIND_OBJECT &&
+      G_TYPE_FUNDAMENTAL (value_type) == G_TYPE_OBJECT)
+    {
+      /* A binding may wrap an object in a GValue of any of its classes. */
+      GObject *object = g_value_get_object (value);
+
+      if (object == NULL || g_type_is_a (G_OBJECT_TYPE (object), p->value_type))
+        {
+          g_value_init (converted, p->value_type);
+          g_value_set_object (converted, object);
+          return converted;
+        }
+    }
+  else if (g_value_type_compatible (value_type, p->value_type))
+    {
+      g_value_init (converted, p->value_type);
+      g_value_copy (value, converted);
+      return converted;
+    }
+  else
+    {
+      switch (convert_number (p, value, converted))
+        {
+        case CONVERTED:
+          return converted;
+        case NOT_WHOLE:
+          {
+            g_autofree char *contents = g_strdup_value_contents (value);
+
+            g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,
+                         _("Value %s is not a whole number, and property “%s” of “%s” takes a %s"),
+                         contents, p->pspec->name, g_type_name (schema->type),
+                         g_type_name (p->value_type));
+          }
+          return NULL;
+        case OUT_OF_RANGE:
+          set_invalid_value_error (schema, p, value, error);
+          return NULL;
+        case MISTYPED:
+        default:
+          break;
+        }
+    }
+
+  if (value_type == G_TYPE_POINTER && g_value_get_pointer (value) == NULL)
+    g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,
+                 _("Property “%s” of “%s” takes a %s, not an empty value"),
+                 p->pspec->name, g_type_name (schema->type),
+                 g_type_name (p->value_type));
+  else
+    g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,
+                 _("Property “%s” of “%s” takes a %s, not a %s"),
+                 p->pspec->name, g_type_name (schema->type),
+                 g_type_name (p->value_type), g_type_name (value_type));
+  return NULL;
+}
+
+/* GObject would keep the default, with a warning, for a value out of
+ * range; a pool refuses it instead, or the key would lie. */
+static gboolean
+accept (FlyweightKeyBuilder  *builder,
+        const KeyProperty    *p,
+        guint                 index,
+        const GValue         *value,
+        GError              **error)
+{
+  if (!g_param_value_is_valid (p->target, value))
+    {
+      set_invalid_value_error (builder->schema, p, value, error);
+      return FALSE;
+    }
+
+  pack (p, value, builder->key);
+  builder->given[index] = TRUE;
+
+  return TRUE;
+}
+
+/* Takes the value of one property; @value is borrowed until the builder
+ * is cleared. */
+gboolean
+flyweight_key_builder_set (FlyweightKeyBuilder  *builder,
+                           const char           *name,
+                           const GValue         *value,
+                           GError              **error)
+{
+  const KeyProperty *p;
+  const GValue *usable;
+  guint index;
+
+  if ((p = find_key (builder, name, &index, error)) == NULL)
+    return FALSE;
+
+  if (value == NULL || !G_IS_VALUE (value))
+    {
+      g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,
+                   _("Property “%s” of “%s” is given no value"),
+                   p->pspec->name, g_type_name (builder->schema->type));
+      return FALSE;
+    }
+
+  usable = convert (builder->schema, p, value, &builder->values[index], error);
+  if (usable == NULL)
+    return FALSE;
+
+  return accept (builder, p, index, usable, error);
+}
+
+/* Takes the value of one property from a variable argument list, as
+ * g_object_new() does; on failure the list cannot be read any further. */
+gboolean
+flyweight_key_builder_collect (FlyweightKeyBuilder  *builder,
+                               const char           *name,
+                               va_list              *args,
+                               GError              **error)
+{
+  const KeyProperty *p;
+  g_autofree char *collect_error = NULL;
+  guint index;
+
+  if ((p = find_key (builder, name, &index, error)) == NULL)
+    return FALSE;
+
+  G_VALUE_COLLECT_INIT (&builder->values[index], p->value_type, *args,
+                        G_VALUE_NOCOPY_CONTENTS, &collect_error);
+  if (collect_error != NULL)
+    {
+      g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,
+                   _("Property “%s” of “%s” is given an unusable value: %s"),
+                   p->pspec->name, g_type_name (builder->schema->type), collect_error);
+      return FALSE;
+    }
+
+  return accept (builder, p, index, &builder->values[index], error);
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* A set of items that carry their own hash, as one array of pointers
+ * (8 bytes a slot, at most three quarters full), probed linearly. A
+ * FlyweightPool keeps one per shard, under the shard's lock; the table
+ * itself does no locking and never calls back into its owner except to
+ * compare a candidate whose hash matches. */
+
+typedef struct
+{
+  guint hash;
+} FlyweightTableItem;
+
+typedef struct
+{
+  FlyweightTableItem **slots;
+  guint                mask;
+  guint                n_items;
+} FlyweightTable;
+
+typedef gboolean (*FlyweightTableMatchFunc) (const FlyweightTableItem *item,
+                                             gconstpointer             key,
+                                             gconstpointer             user_data);
+
+void                flyweight_table_init   (FlyweightTable          *table);
+void                flyweight_table_clear  (FlyweightTable          *table);
+FlyweightTableItem *flyweight_table_lookup (const FlyweightTable    *table,
+                                            guint                    hash,
+                                            FlyweightTableMatchFunc  match,
+                                            gconstpointer            key,
+                                            gconstpointer            user_data);
+void                flyweight_table_insert (FlyweightTable          *table,
+                                            FlyweightTableItem      *item);
+void                flyweight_table_remove (FlyweightTable          *table,
+                                            FlyweightTableItem      *item);
+gsize               flyweight_table_get_allocated_size (const FlyweightTable *table);
+
+G_END_DECLS

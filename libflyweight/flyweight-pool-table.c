@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include "flyweight-pool-table-private.h"
+
+#define MIN_SLOTS 8
+
+void
+flyweight_table_init (FlyweightTable *table)
+{
+  table->slots = NULL;
+  table->mask = 0;
+  table->n_items = 0;
+}
+
+void
+flyweight_table_clear (FlyweightTable *table)
+{
+  g_clear_pointer (&table->slots, g_free);
+  table->mask = 0;
+  table->n_items = 0;
+}
+
+FlyweightTableItem *
+flyweight_table_lookup (const FlyweightTable    *table,
+                        guint                    hash,
+                        FlyweightTableMatchFunc  match,
+                        gconstpointer            key,
+                        gconstpointer            user_data)
+{
+  if (table->slots == NULL)
+    return NULL;
+
+  for (guint i = hash & table->mask; table->slots[i] != NULL; i = (i + 1) & table->mask)
+    {
+      FlyweightTableItem *item = table->slots[i];
+
+      if (item->hash == hash && match (item, key, user_data))
+        return item;
+    }
+
+  return NULL;
+}
+
+static void
+place (FlyweightTableItem **slots,
+       guint                mask,
+       FlyweightTableItem  *item)
+{
+  guint i = item->hash & mask;
+
+  while (slots[i] != NULL)
+    i = (i + 1) & mask;
+
+  slots[i] = item;
+}
+
+static void
+resize (FlyweightTable *table,
+        guint           n_slots)
+{
+  FlyweightTableItem **old = table->slots;
+  guint old_size = old != NULL ? table->mask + 1 : 0;
+
+  table->slots = g_new0 (FlyweightTableItem *, n_slots);
+  table->mask = n_slots - 1;
+
+  for (guint i = 0; i < old_size; i++)
+    if (old[i] != NULL)
+      place (table->slots, table->mask, old[i]);
+
+  g_free (old);
+}
+
+void
+flyweight_table_insert (FlyweightTable     *table,
+                        FlyweightTableItem *item)
+{
+  guint size = table->slots != NULL ? table->mask + 1 : 0;
+
+  /* At most three quarters full: probes stay short. */
+  if ((table->n_items + 1) * 4 > size * 3)
+    resize (table, size != 0 ? size * 2 : MIN_SLOTS);
+
+  place (table->slots, table->mask, item);
+  table->n_items++;
+}
+
+/* Removes @item, which must be in the table, and shifts back the items
+ * after it that probed past its slot, so that no probe stops too early
+ * and no tombstone is left behind. */
+void
+flyweight_table_remove (FlyweightTable     *table,
+                        FlyweightTableItem *item)
+{
+  guint mask = table->mask;
+  guint hole = item->hash & mask;
+  guint size;
+
+  while (table->slots[hole] != item)
+    hole = (hole + 1) & mask;
+
+  for (guint next = (hole + 1) & mask; table->slots[next] != NULL; next = (next + 1) & mask)
+    {
+      guint home = table->slots[next]->hash & mask;
+
+      /* Move the item back unless its home lies cyclically in (hole, next]. */
+      if (hole <= next ? (home <= hole || home > next) : (home <= hole && home > next))
+        {
+          table->slots[hole] = table->slots[next];
+          hole = next;
+        }
+    }
+
+  table->slots[hole] = NULL;
+  table->n_items--;
+
+  /* Give memory back when the table is mostly empty, keeping a little. */
+  size = mask + 1;
+  if (size > MIN_SLOTS && table->n_items * 8 < size)
+    resize (table, size / 2);
+}
+
+gsize
+flyweight_table_get_allocated_size (const FlyweightTable *table)
+{
+  return table->slots != NULL ? (table->mask + 1) * sizeof (FlyweightTableItem *) : 0;
+}

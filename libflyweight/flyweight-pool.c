@@ -1,0 +1,1300 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "flyweight-error.h"
+#include "flyweight-i18n-private.h"
+#include "flyweight-pokies-dynamic.h"
+#include "flyweight-pool.h"
+#include "flyweight-pool-key-private.h"
+#include "flyweight-pool-table-private.h"
+#include "flyweight-tsan-private.h"
+
+/**
+ * FlyweightPool:
+ *
+ * A factory that hands out one shared object per identity: the flyweight
+ * pattern proper.
+ *
+ * A pool makes objects of one type, its [property@Flyweight.Pool:item-type].
+ * The identity of an object is the set of values of every construct-only
+ * property of that type. Ask for an object with those values and the pool
+ * returns the one it already has, or constructs it:
+ *
+ * ```c
+ * g_autoptr(FlyweightPool) pool = flyweight_pool_new (FLYWEIGHT_TYPE_POKIES_SLOTTED);
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(FlyweightPokies) a = flyweight_pool_get (pool, &error, "reels", 3, "symbols", 10, NULL);
+ * g_autoptr(FlyweightPokies) b = flyweight_pool_get (pool, &error, "symbols", 10, "reels", 3, NULL);
+ *
+ * g_assert_true (a == b);   // one machine, two holders
+ * ```
+ *
+ * A property that is not given takes its default, and the default is part
+ * of the identity: `reels = 3` alone asks for the 3 × 10 machine.
+ *
+ * From Python, `pool.get(reels=3, symbols=10)`; from JavaScript,
+ * `pool.get_with_properties(['reels', 'symbols'], [3, 10])`.
+ *
+ * ## Weak, and exact
+ *
+ * The pool does not keep what it hands out. When the last holder drops an
+ * object, the object is finalized as usual and its entry leaves the pool
+ * at once: memory comes back. At no time are there two live objects with
+ * the same identity, and the pool never hands out an object that another
+ * thread is disposing of or finalizing, whatever the threads do.
+ *
+ * To spare the construction of objects that are dropped and asked for again
+ * soon after, a pool can hold on to the last few objects it handed out:
+ * see [property@Flyweight.Pool:keep-alive].
+ *
+ * ## Which types can be pooled
+ *
+ * Sharing is only safe for objects that cannot change: a change made by one
+ * holder would show up in the objects of every other holder. A pool refuses,
+ * with %FLYWEIGHT_ERROR_NOT_POOLABLE on every request:
+ *
+ * - abstract types;
+ * - types with a property that can be set after construction;
+ * - [class@Flyweight.PokiesDynamic]: its attributes can be set at any time,
+ *   so one holder's `owner` would become every holder's `owner`, and would
+ *   vanish with the last holder. Keep such per-machine state beside the
+ *   shared machine (the pattern's *extrinsic* state), or pool
+ *   [class@Flyweight.PokiesSlotted] machines, which never change;
+ * - types with a construct-only property whose values a pool cannot
+ *   compare: numbers, booleans, enumerations, flags, strings, `GType`s and
+ *   objects (compared by identity) are fine; boxed types and pointers are
+ *   not.
+ *
+ * A request that names a property that is not construct-only, or no
+ * property at all, fails with %FLYWEIGHT_ERROR_INVALID_KEY; a value of the
+ * wrong type or out of range fails with %FLYWEIGHT_ERROR_INVALID_VALUE.
+ * (GObject itself would only warn about a value out of range, and
+ * construct the object with the default instead.)
+ *
+ * ## Counters
+ *
+ * [method@Flyweight.Pool.get_stats] takes a snapshot of the number of live
+ * objects, its peak, the hits and misses and the keep-alive; the same
+ * counters are readable as properties. They are not notified.
+ *
+ * ## Threads
+ *
+ * Every function may be called from any thread. Objects are looked up in
+ * one of 64 shards, chosen by their identity, each with its own lock, so
+ * that threads asking for different objects seldom wait for each other.
+ *
+ * An object whose class resurrects it in `dispose()` leaves the pool, as it
+ * leaves every `GWeakRef`: the pool constructs a new one for the next
+ * request. So does an object after g_object_run_dispose() on GLib 2.74.
+ *
+ * Since: 1.0
+ */
+
+/* How the pool never resurrects a dying object.
+ *
+ * GObject gives no way to watch a reference count, and g_object_unref()
+ * does not take any lock of ours: when it drops the last reference, the
+ * object starts dying (dispose, then finalize) while another thread may be
+ * looking it up. A lookup that did g_object_ref() on the object it found
+ * could revive it in the middle of dispose(), or worse after its count
+ * reached zero. Counting 1 → 2 cannot be told apart from "one holder, alive
+ * and well" by looking at the count, so no atomic trick on the count alone
+ * is safe.
+ *
+ * GWeakRef is the one GLib mechanism that is synchronized with the dying
+ * path: g_object_unref(), about to drop the last reference of an object
+ * that has weak locations, takes GLib's weak-location lock, checks again
+ * that the count is 1, and clears every GWeakRef before dispose() runs;
+ * g_weak_ref_get() takes its reference under the same lock (2.74: one
+ * global GRWLock; 2.84: a lock per object). So g_weak_ref_get() either
+ * returns the object before its death began, and the reference it takes
+ * cancels the death, or returns NULL. Every entry therefore holds a
+ * GWeakRef, and a lookup takes its reference through it. NULL means
+ * "dying": the lookup constructs a new object and replaces the entry.
+ *
+ * The entry itself is freed when the object is finalized, from the qdata
+ * destroy notification that g_object_finalize() runs (the count is zero
+ * by then, and nobody can reach the object through the weak reference).
+ * Until then the entry stays in its shard's table, where a lookup sees its
+ * cleared weak reference and treats it as gone.
+ *
+ * No code of anybody else runs while a shard lock is held. That matters:
+ * g_weak_ref_get() may call a toggle notification (PyGObject's takes the
+ * Python GIL), and the thread holding the GIL may be finalizing another
+ * pooled object, whose destroy notification waits for the shard lock. So a
+ * lookup pins the entry under the lock, calls g_weak_ref_get() outside
+ * it, and unpins; a finalization that meets a pinned entry leaves it to the
+ * last unpinner to free. Constructors, finalizers and unreferences all run
+ * outside every pool lock.
+ *
+ * The keep-alive makes hits cheaper: while the keep-alive holds a reference
+ * on an object, nothing can start its death, so a plain g_object_ref()
+ * under the shard lock is safe (and cannot call a toggle notification: a
+ * toggle reference would make the count at least 2). An entry is marked
+ * kept under the shard lock after the keep-alive took its reference, and
+ * unmarked before it drops it.
+ */
+
+#define N_SHARDS   64
+#define SHARD_BITS 6
+
+typedef struct _Core  Core;
+typedef struct _Shard Shard;
+
+typedef struct
+{
+  FlyweightTableItem item;      /* the key's hash */
+  guint32            pins     : 29;
+  guint32            kept     : 1;
+  guint32            linked   : 1;
+  guint32            orphaned : 1;
+  GWeakRef           weak;      /* the object, for a lookup that is not kept */
+  GObject           *object;    /* the same, to reference while kept */
+  Shard             *shard;
+  guint64            key[];     /* the packed key, which the entry owns */
+} Entry;
+
+struct _Shard
+{
+  GMutex          lock;
+  Core           *core;
+  FlyweightTable  table;        /* linked entries */
+  gint            n_entries;    /* atomic: entries not yet freed */
+  guint64         hits;
+  guint64         misses;
+};
+
+/* A shard per cache line pair, so that two threads working in different
+ * shards do not share a line (nor its prefetched neighbour). */
+typedef union
+{
+  Shard  shard;
+  guint8 padding[128];
+} PaddedShard;
+
+G_STATIC_ASSERT (sizeof (Shard) <= 128);
+
+typedef struct
+{
+  GObject *object;
+  Entry   *entry;
+} KeptSlot;
+
+/* What the pool object and its live entries share: the entries outlive
+ * the pool object if their objects do, and free the core with the last. */
+struct _Core
+{
+  gatomicrefcount     ref_count;
+  FlyweightKeySchema *schema;
+  gint                size;          /* atomic: linked entries */
+  gint                peak;          /* atomic */
+
+  GMutex              keep_lock;
+  KeptSlot           *kept;          /* a ring, oldest at kept_head */
+  guint               keep_alive;    /* the ring's capacity; atomic reads */
+  guint               kept_head;
+  guint               n_kept;
+
+  PaddedShard        *shards;
+};
+
+struct _FlyweightPool
+{
+  GObject  parent_instance;
+
+  GType    item_type;
+  Core    *core;      /* NULL when the type cannot be pooled */
+  GError  *refusal;   /* why not */
+};
+
+G_DEFINE_FINAL_TYPE (FlyweightPool, flyweight_pool, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ITEM_TYPE,
+  PROP_KEEP_ALIVE,
+  PROP_SIZE,
+  PROP_PEAK,
+  PROP_HITS,
+  PROP_MISSES,
+  PROP_KEPT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+static GQuark entry_quark;
+
+/* ------------------------------------------------------------- locking */
+
+static void
+shard_lock (Shard *shard)
+{
+  g_mutex_lock (&shard->lock);
+  flyweight_tsan_acquire (&shard->lock);
+}
+
+static void
+shard_unlock (Shard *shard)
+{
+  flyweight_tsan_release (&shard->lock);
+  g_mutex_unlock (&shard->lock);
+}
+
+static void
+keep_lock (Core *core)
+{
+  g_mutex_lock (&core->keep_lock);
+  flyweight_tsan_acquire (&core->keep_lock);
+}
+
+static void
+keep_unlock (Core *core)
+{
+  flyweight_tsan_release (&core->keep_lock);
+  g_mutex_unlock (&core->keep_lock);
+}
+
+/* ---------------------------------------------------------------- core */
+
+static Core *
+core_new (FlyweightKeySchema *schema)
+{
+  Core *core = g_new0 (Core, 1);
+
+  g_atomic_ref_count_init (&core->ref_count);
+  core->schema = schema;
+  g_mutex_init (&core->keep_lock);
+  core->shards = g_aligned_alloc0 (N_SHARDS, sizeof (PaddedShard), 64);
+
+  for (guint i = 0; i < N_SHARDS; i++)
+    {
+      Shard *shard = &core->shards[i].shard;
+
+      g_mutex_init (&shard->lock);
+      shard->core = core;
+      flyweight_table_init (&shard->table);
+    }
+
+  return core;
+}
+
+static Core *
+core_ref (Core *core)
+{
+  g_atomic_ref_count_inc (&core->ref_count);
+  return core;
+}
+
+static void
+core_unref (Core *core)
+{
+  if (!g_atomic_ref_count_dec (&core->ref_count))
+    return;
+
+  for (guint i = 0; i < N_SHARDS; i++)
+    {
+      Shard *shard = &core->shards[i].shard;
+
+      g_assert (shard->table.n_items == 0);
+      flyweight_table_clear (&shard->table);
+      g_mutex_clear (&shard->lock);
+    }
+
+  g_assert (core->n_kept == 0);
+  g_free (core->kept);
+  g_mutex_clear (&core->keep_lock);
+  g_aligned_free (core->shards);
+  flyweight_key_schema_free (core->schema);
+  g_free (core);
+}
+
+static Shard *
+shard_for (Core  *core,
+           guint  hash)
+{
+  /* The top bits: the table inside the shard uses the bottom ones. */
+  return &core->shards[hash >> (32 - SHARD_BITS)].shard;
+}
+
+/* The shard keeps the core alive while it holds entries. */
+static void
+shard_add_entry (Shard *shard)
+{
+  if (g_atomic_int_add (&shard->n_entries, 1) == 0)
+    core_ref (shard->core);
+}
+
+static void
+shard_remove_entry (Shard *shard)
+{
+  Core *core = shard->core;
+
+  /* Nothing of the shard may be touched after the last entry goes. */
+  if (g_atomic_int_dec_and_test (&shard->n_entries))
+    core_unref (core);
+}
+
+/* -------------------------------------------------------------- entries */
+
+static guint8 *
+entry_key (Entry *entry)
+{
+  return (guint8 *) entry->key;
+}
+
+static gboolean
+entry_matches (const FlyweightTableItem *item,
+               gconstpointer             key,
+               gconstpointer             schema)
+{
+  Entry *entry = (Entry *) item;
+
+  return flyweight_key_equal (schema, entry_key (entry), key);
+}
+
+static Entry *
+entry_new (Shard        *shard,
+           guint         hash,
+           GObject      *object,
+           const guint8 *key)
+{
+  const FlyweightKeySchema *schema = shard->core->schema;
+  Entry *entry = g_malloc0 (sizeof (Entry) + flyweight_key_schema_get_key_size (schema));
+
+  entry->item.hash = hash;
+  entry->object = object;
+  entry->shard = shard;
+  g_weak_ref_init (&entry->weak, object);
+  flyweight_key_copy (schema, key, entry_key (entry));
+
+  return entry;
+}
+
+/* Frees an entry nobody can reach any more; may unreference the objects of
+ * its key, so never under a lock. */
+static void
+entry_free (Entry *entry)
+{
+  Shard *shard = entry->shard;
+
+  g_weak_ref_clear (&entry->weak);
+  flyweight_key_clear (shard->core->schema, entry_key (entry));
+  g_free (entry);
+  shard_remove_entry (shard);
+}
+
+/* Takes the entry out of its table: from now on no lookup finds it. */
+static void
+entry_unlink (Entry *entry)
+{
+  Shard *shard = entry->shard;
+
+  if (!entry->linked)
+    return;
+
+  flyweight_table_remove (&shard->table, &entry->item);
+  entry->linked = FALSE;
+  g_atomic_int_add (&shard->core->size, -1);
+}
+
+/* The object's qdata destroy notification, from g_object_finalize(): its
+ * reference count is zero, its weak references are cleared. */
+static void
+entry_object_finalized_cb (gpointer data)
+{
+  Entry *entry = data;
+  Shard *shard = entry->shard;
+  gboolean free_now;
+
+  shard_lock (shard);
+  g_assert (!entry->kept);
+  entry_unlink (entry);
+  entry->object = NULL;
+  free_now = entry->pins == 0;
+  entry->orphaned = !free_now;
+  shard_unlock (shard);
+
+  if (free_now)
+    entry_free (entry);
+}
+
+static void
+count_publication (Core *core)
+{
+  gint size = g_atomic_int_add (&core->size, 1) + 1;
+  gint peak = g_atomic_int_get (&core->peak);
+
+  while (size > peak &&
+         !g_atomic_int_compare_and_exchange_full (&core->peak, peak, size, &peak))
+    ;
+}
+
+/* ----------------------------------------------------------- keep-alive */
+
+static void
+release_kept (KeptSlot *slot)
+{
+  Shard *shard = slot->entry->shard;
+
+  /* Unmarked before the reference goes, so that no lookup relies on a
+   * reference that is no longer there. */
+  shard_lock (shard);
+  slot->entry->kept = FALSE;
+  shard_unlock (shard);
+
+  g_object_unref (slot->object);
+}
+
+/* Marks @entry kept and takes the keep-alive's reference, if the pool has
+ * a keep-alive and the entry is not kept yet; call under the shard lock,
+ * holding a reference on the object, then keep_alive_push() unlocked. */
+static gboolean
+keep_alive_claim (Core  *core,
+                  Entry *entry)
+{
+  if (entry->kept || g_atomic_int_get (&core->keep_alive) == 0)
+    return FALSE;
+
+  g_object_ref (entry->object);
+  entry->kept = TRUE;
+
+  return TRUE;
+}
+
+static void
+keep_alive_push (Core  *core,
+                 Entry *entry)
+{
+  KeptSlot evicted = { entry->object, entry };
+  gboolean has_evicted = TRUE;
+
+  keep_lock (core);
+  if (core->keep_alive > 0)
+    {
+      KeptSlot slot = evicted;
+
+      if (core->n_kept == core->keep_alive)
+        {
+          evicted = core->kept[core->kept_head];
+          core->kept[core->kept_head] = slot;
+          core->kept_head = (core->kept_head + 1) % core->keep_alive;
+        }
+      else
+        {
+          core->kept[(core->kept_head + core->n_kept) % core->keep_alive] = slot;
+          core->n_kept++;
+          has_evicted = FALSE;
+        }
+    }
+  keep_unlock (core);
+
+  /* With no room at all, the new object goes straight back. */
+  if (has_evicted)
+    release_kept (&evicted);
+}
+
+/* Resizes the ring, keeping the most recent objects; returns the others. */
+static GArray *
+keep_alive_resize (Core  *core,
+                   guint  keep_alive)
+{
+  GArray *evicted = g_array_new (FALSE, FALSE, sizeof (KeptSlot));
+  KeptSlot *ring = keep_alive > 0 ? g_new0 (KeptSlot, keep_alive) : NULL;
+  guint n_kept;
+
+  keep_lock (core);
+
+  n_kept = MIN (core->n_kept, keep_alive);
+  for (guint i = 0; i < core->n_kept; i++)
+    {
+      KeptSlot *slot = &core->kept[(core->kept_head + i) % core->keep_alive];
+
+      if (i < core->n_kept - n_kept)
+        g_array_append_vals (evicted, slot, 1);
+      else
+        ring[i - (core->n_kept - n_kept)] = *slot;
+    }
+
+  g_free (core->kept);
+  core->kept = ring;
+  core->kept_head = 0;
+  core->n_kept = n_kept;
+  g_atomic_int_set (&core->keep_alive, keep_alive);
+
+  keep_unlock (core);
+
+  return evicted;
+}
+
+static void
+release_evicted (GArray *evicted)
+{
+  for (guint i = 0; i < evicted->len; i++)
+    release_kept (&g_array_index (evicted, KeptSlot, i));
+
+  g_array_unref (evicted);
+}
+
+/* -------------------------------------------------------------- lookups */
+
+typedef enum
+{
+  FOUND_NOTHING,
+  FOUND_OBJECT,
+  FOUND_DYING,
+} Found;
+
+/* Looks the key up and, if its object is alive, takes a reference on it.
+ * Returns with the shard unlocked, except on FOUND_NOTHING and FOUND_DYING
+ * when @stay_locked: the caller then publishes under the same lock, and
+ * on FOUND_DYING unlinks @entry_out, the dying entry that is in the way. */
+static Found
+lookup (Core          *core,
+        Shard         *shard,
+        guint          hash,
+        const guint8  *key,
+        gboolean       stay_locked,
+        GObject      **object_out,
+        Entry        **entry_out)
+{
+  Found found;
+
+  shard_lock (shard);
+
+  for (;;)
+    {
+      Entry *entry = (Entry *) flyweight_table_lookup (&shard->table, hash, entry_matches,
+                                                       key, core->schema);
+      GObject *object;
+      gboolean keep;
+
+      if (entry == NULL)
+        {
+          found = FOUND_NOTHING;
+          break;
+        }
+
+      if (entry->kept)
+        {
+          /* The keep-alive's reference holds the object's death off. */
+          object = g_object_ref (entry->object);
+        }
+      else
+        {
+          entry->pins++;
+          shard_unlock (shard);
+
+          object = g_weak_ref_get (&entry->weak);
+
+          shard_lock (shard);
+          entry->pins--;
+
+          if (object == NULL && entry->orphaned && entry->pins == 0)
+            {
+              /* Finalized meanwhile, and left to us to free. */
+              shard_unlock (shard);
+              entry_free (entry);
+              shard_lock (shard);
+              continue;
+            }
+        }
+
+      if (object != NULL)
+        {
+          shard->hits++;
+          keep = keep_alive_claim (core, entry);
+          shard_unlock (shard);
+
+          if (keep)
+            keep_alive_push (core, entry);
+
+          *object_out = object;
+          return FOUND_OBJECT;
+        }
+
+      /* Dying. While the lock was let go, another thread may have replaced
+       * the entry, or the finalizer unlinked it: look again, unless it is
+       * still the one for this key. */
+      if (entry->linked)
+        {
+          *entry_out = entry;
+          found = FOUND_DYING;
+          break;
+        }
+    }
+
+  if (!stay_locked)
+    shard_unlock (shard);
+
+  return found;
+}
+
+/* Returns the live object with @key, or constructs it. */
+static GObject *
+pool_get (FlyweightPool *self,
+          const guint8  *key)
+{
+  Core *core = self->core;
+  const FlyweightKeySchema *schema = core->schema;
+  guint hash = flyweight_key_hash (schema, key);
+  Shard *shard = shard_for (core, hash);
+  GObject *object = NULL;
+  GObject *fresh;
+  Entry *entry = NULL;
+  Entry *fresh_entry;
+  gboolean keep;
+
+  if (lookup (core, shard, hash, key, FALSE, &object, &entry) == FOUND_OBJECT)
+    return object;
+
+  /* A miss. The constructor is the type's own code: it runs without any
+   * lock, and may even use the pool. */
+  fresh = flyweight_key_construct (schema, key);
+  fresh_entry = entry_new (shard, hash, fresh, key);
+
+  /* A constructor may return an object it already made, which another
+   * request may have pooled: an object belongs to one entry at most. */
+  if (!g_object_replace_qdata (fresh, entry_quark, NULL, fresh_entry,
+                               entry_object_finalized_cb, NULL))
+    {
+      g_weak_ref_clear (&fresh_entry->weak);
+      flyweight_key_clear (schema, entry_key (fresh_entry));
+      g_free (fresh_entry);
+      return fresh;
+    }
+  shard_add_entry (shard);
+
+  switch (lookup (core, shard, hash, key, TRUE, &object, &entry))
+    {
+    case FOUND_OBJECT:
+      /* Another thread published one first; ours was never seen. */
+      g_object_set_qdata (fresh, entry_quark, NULL);
+      g_object_unref (fresh);
+      return object;
+
+    case FOUND_DYING:
+      entry_unlink (entry);
+      break;
+
+    case FOUND_NOTHING:
+    default:
+      break;
+    }
+
+  flyweight_table_insert (&shard->table, &fresh_entry->item);
+  fresh_entry->linked = TRUE;
+  count_publication (core);
+  shard->misses++;
+  keep = keep_alive_claim (core, fresh_entry);
+  shard_unlock (shard);
+
+  if (keep)
+    keep_alive_push (core, fresh_entry);
+
+  return fresh;
+}
+
+static gboolean
+check_usable (FlyweightPool  *self,
+              GError        **error)
+{
+  if (self->core != NULL)
+    return TRUE;
+
+  g_propagate_error (error, g_error_copy (self->refusal));
+  return FALSE;
+}
+
+/* ---------------------------------------------------------- the GObject */
+
+/* A pooled object is shared by every holder: it must not be able to
+ * change after construction. */
+static gboolean
+check_poolable (GType    type,
+                GError **error)
+{
+  g_autoptr(GTypeClass) klass = NULL;
+  g_autofree GParamSpec **pspecs = NULL;
+  guint n_pspecs;
+
+  if (G_TYPE_IS_ABSTRACT (type))
+    {
+      g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_NOT_POOLABLE,
+                   _("“%s” is abstract: it has no instances to share"),
+                   g_type_name (type));
+      return FALSE;
+    }
+
+  if (g_type_is_a (type, FLYWEIGHT_TYPE_POKIES_DYNAMIC))
+    {
+      g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_NOT_POOLABLE,
+                   _("“%s” cannot be pooled: its attributes can change at any time, so every holder of a shared machine would see the others’ attributes"),
+                   g_type_name (type));
+      return FALSE;
+    }
+
+  klass = g_type_class_ref (type);
+  pspecs = g_object_class_list_properties (G_OBJECT_CLASS (klass), &n_pspecs);
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      if ((pspecs[i]->flags & G_PARAM_WRITABLE) &&
+          !(pspecs[i]->flags & G_PARAM_CONSTRUCT_ONLY))
+        {
+          g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_NOT_POOLABLE,
+                       _("“%s” cannot be pooled: its property “%s” can change after construction, so one holder’s change would show up in every other holder’s object"),
+                       g_type_name (type), pspecs[i]->name);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+flyweight_pool_constructed (GObject *object)
+{
+  FlyweightPool *self = FLYWEIGHT_POOL (object);
+  FlyweightKeySchema *schema;
+
+  G_OBJECT_CLASS (flyweight_pool_parent_class)->constructed (object);
+
+  if (!check_poolable (self->item_type, &self->refusal))
+    return;
+
+  schema = flyweight_key_schema_new (self->item_type, &self->refusal);
+  if (schema == NULL)
+    return;
+
+  self->core = core_new (schema);
+}
+
+static void
+flyweight_pool_dispose (GObject *object)
+{
+  FlyweightPool *self = FLYWEIGHT_POOL (object);
+
+  if (self->core != NULL)
+    release_evicted (keep_alive_resize (self->core, 0));
+
+  G_OBJECT_CLASS (flyweight_pool_parent_class)->dispose (object);
+}
+
+static void
+flyweight_pool_finalize (GObject *object)
+{
+  FlyweightPool *self = FLYWEIGHT_POOL (object);
+
+  /* Objects still alive keep the core until they are finalized. */
+  g_clear_pointer (&self->core, core_unref);
+  g_clear_error (&self->refusal);
+
+  G_OBJECT_CLASS (flyweight_pool_parent_class)->finalize (object);
+}
+
+static void
+flyweight_pool_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  FlyweightPool *self = FLYWEIGHT_POOL (object);
+  g_autoptr(FlyweightPoolStats) stats = NULL;
+
+  if (prop_id != PROP_ITEM_TYPE)
+    stats = flyweight_pool_get_stats (self);
+
+  switch (prop_id)
+    {
+    case PROP_ITEM_TYPE:
+      g_value_set_gtype (value, self->item_type);
+      break;
+
+    case PROP_KEEP_ALIVE:
+      g_value_set_uint (value, stats->keep_alive);
+      break;
+
+    case PROP_SIZE:
+      g_value_set_uint (value, stats->size);
+      break;
+
+    case PROP_PEAK:
+      g_value_set_uint (value, stats->peak);
+      break;
+
+    case PROP_HITS:
+      g_value_set_uint64 (value, stats->hits);
+      break;
+
+    case PROP_MISSES:
+      g_value_set_uint64 (value, stats->misses);
+      break;
+
+    case PROP_KEPT:
+      g_value_set_uint (value, stats->kept);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+flyweight_pool_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  FlyweightPool *self = FLYWEIGHT_POOL (object);
+
+  switch (prop_id)
+    {
+    case PROP_ITEM_TYPE:
+      self->item_type = g_value_get_gtype (value);
+      break;
+
+    case PROP_KEEP_ALIVE:
+      flyweight_pool_set_keep_alive (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+flyweight_pool_class_init (FlyweightPoolClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  flyweight_i18n_init ();
+  entry_quark = g_quark_from_static_string ("flyweight-pool-entry");
+
+  object_class->constructed = flyweight_pool_constructed;
+  object_class->dispose = flyweight_pool_dispose;
+  object_class->finalize = flyweight_pool_finalize;
+  object_class->get_property = flyweight_pool_get_property;
+  object_class->set_property = flyweight_pool_set_property;
+
+  /**
+   * FlyweightPool:item-type:
+   *
+   * The type of the objects the pool hands out. Its construct-only
+   * properties are the identity of an object.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_ITEM_TYPE] =
+    g_param_spec_gtype ("item-type", NULL, NULL,
+                        G_TYPE_OBJECT,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_STATIC_STRINGS));
+
+  /**
+   * FlyweightPool:keep-alive:
+   *
+   * How many of the objects it handed out last the pool keeps alive after
+   * their holders drop them, so that asking for them again soon does not
+   * construct them again; 0, the default, keeps none.
+   *
+   * A kept object is still shared: it is the one live object for its key,
+   * and counts in [property@Flyweight.Pool:size]. An object the pool keeps
+   * is also a little faster to hand out. At most
+   * %FLYWEIGHT_POOL_MAX_KEEP_ALIVE.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_KEEP_ALIVE] =
+    g_param_spec_uint ("keep-alive", NULL, NULL,
+                       0, FLYWEIGHT_POOL_MAX_KEEP_ALIVE, 0,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  /**
+   * FlyweightPool:size:
+   *
+   * The number of live objects in the pool. Not notified.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_SIZE] =
+    g_param_spec_uint ("size", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE |
+                        G_PARAM_STATIC_STRINGS));
+
+  /**
+   * FlyweightPool:peak:
+   *
+   * The largest [property@Flyweight.Pool:size] the pool has had. Not
+   * notified.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PEAK] =
+    g_param_spec_uint ("peak", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE |
+                        G_PARAM_STATIC_STRINGS));
+
+  /**
+   * FlyweightPool:hits:
+   *
+   * How many requests the pool answered with an object it already had.
+   * Not notified.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_HITS] =
+    g_param_spec_uint64 ("hits", NULL, NULL,
+                         0, G_MAXUINT64, 0,
+                         (G_PARAM_READABLE |
+                          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * FlyweightPool:misses:
+   *
+   * How many requests made the pool construct an object. Not notified.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MISSES] =
+    g_param_spec_uint64 ("misses", NULL, NULL,
+                         0, G_MAXUINT64, 0,
+                         (G_PARAM_READABLE |
+                          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * FlyweightPool:kept:
+   *
+   * How many objects the keep-alive holds now. Not notified.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_KEPT] =
+    g_param_spec_uint ("kept", NULL, NULL,
+                       0, FLYWEIGHT_POOL_MAX_KEEP_ALIVE, 0,
+                       (G_PARAM_READABLE |
+                        G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+flyweight_pool_init (FlyweightPool *self)
+{
+  self->item_type = G_TYPE_OBJECT;
+}
+
+/* ----------------------------------------------------------------- API */
+
+/**
+ * flyweight_pool_new:
+ * @item_type: the type of the objects to share, a `GObject` type
+ *
+ * Creates a pool of objects of @item_type.
+ *
+ * If @item_type cannot be pooled (see [class@Flyweight.Pool]), the pool is
+ * still created, and every request fails with
+ * %FLYWEIGHT_ERROR_NOT_POOLABLE, saying why.
+ *
+ * Returns: (transfer full): a new pool
+ *
+ * Since: 1.0
+ */
+FlyweightPool *
+flyweight_pool_new (GType item_type)
+{
+  g_return_val_if_fail (g_type_is_a (item_type, G_TYPE_OBJECT), NULL);
+
+  return g_object_new (FLYWEIGHT_TYPE_POOL, "item-type", item_type, NULL);
+}
+
+/**
+ * flyweight_pool_get_item_type:
+ * @self: a `FlyweightPool`
+ *
+ * Gets the type of the objects the pool hands out.
+ *
+ * Returns: the item type
+ *
+ * Since: 1.0
+ */
+GType
+flyweight_pool_get_item_type (FlyweightPool *self)
+{
+  g_return_val_if_fail (FLYWEIGHT_IS_POOL (self), G_TYPE_INVALID);
+
+  return self->item_type;
+}
+
+/**
+ * flyweight_pool_get: (skip)
+ * @self: a `FlyweightPool`
+ * @error: return location for a #GError
+ * @first_property_name: (nullable): the name of the first key property, or
+ *   %NULL for an object with every property at its default
+ * @...: the value of the first property, then more names and values,
+ *   ending with %NULL
+ *
+ * Returns the live object whose construct-only properties have the given
+ * values, constructing it if there is none.
+ *
+ * Names and values are given as to g_object_new(), and properties that are
+ * not given take their default values:
+ *
+ * ```c
+ * FlyweightPokies *machine = flyweight_pool_get (pool, &error,
+ *                                                "reels", 3,
+ *                                                "symbols", 10,
+ *                                                NULL);
+ * ```
+ *
+ * Fails with %FLYWEIGHT_ERROR_INVALID_KEY for a property that is unknown,
+ * not construct-only, or given twice; with %FLYWEIGHT_ERROR_INVALID_VALUE
+ * for a value out of the property's range; with
+ * %FLYWEIGHT_ERROR_NOT_POOLABLE if the pool's type cannot be pooled. A
+ * property name that fails ends the list: what follows it is not read.
+ *
+ * Returns: (transfer full) (type GObject.Object) (nullable): the object, or
+ *   %NULL with @error set
+ *
+ * Since: 1.0
+ */
+gpointer
+flyweight_pool_get (FlyweightPool  *self,
+                    GError        **error,
+                    const char     *first_property_name,
+                    ...)
+{
+  gpointer object;
+  va_list args;
+
+  va_start (args, first_property_name);
+  object = flyweight_pool_get_valist (self, error, first_property_name, args);
+  va_end (args);
+
+  return object;
+}
+
+/**
+ * flyweight_pool_get_valist: (skip)
+ * @self: a `FlyweightPool`
+ * @error: return location for a #GError
+ * @first_property_name: (nullable): the name of the first key property
+ * @args: the value of the first property, then more names and values,
+ *   ending with %NULL
+ *
+ * Does what [method@Flyweight.Pool.get] does, with a `va_list`.
+ *
+ * Returns: (transfer full) (type GObject.Object) (nullable): the object, or
+ *   %NULL with @error set
+ *
+ * Since: 1.0
+ */
+gpointer
+flyweight_pool_get_valist (FlyweightPool  *self,
+                           GError        **error,
+                           const char     *first_property_name,
+                           va_list         args)
+{
+  FlyweightKeyBuilder builder;
+  GObject *object = NULL;
+  const char *name;
+  va_list copy;
+
+  g_return_val_if_fail (FLYWEIGHT_IS_POOL (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_usable (self, error))
+    return NULL;
+
+  flyweight_key_builder_init (&builder, self->core->schema);
+  va_copy (copy, args);
+
+  for (name = first_property_name; name != NULL; name = va_arg (copy, const char *))
+    if (!flyweight_key_builder_collect (&builder, name, &copy, error))
+      goto out;
+
+  object = pool_get (self, builder.key);
+
+out:
+  va_end (copy);
+  flyweight_key_builder_clear (&builder);
+
+  return object;
+}
+
+/**
+ * flyweight_pool_get_with_properties:
+ * @self: a `FlyweightPool`
+ * @n_properties: the number of properties given
+ * @names: (array length=n_properties): the names of the key properties
+ * @values: (array length=n_properties): their values
+ * @error: return location for a #GError
+ *
+ * Returns the live object whose construct-only properties have the given
+ * values, constructing it if there is none: [method@Flyweight.Pool.get] for
+ * bindings, with names and values in two arrays, as for
+ * g_object_new_with_properties().
+ *
+ * A value may be of another numeric type than its property if it converts
+ * exactly: 3 given as a `gint64` or as the double 3.0 is fine for a `guint`
+ * property, -1 or 3.5 is not.
+ *
+ * ```js
+ * const machine = pool.get_with_properties(['reels', 'symbols'], [3, 10]);
+ * ```
+ *
+ * Fails as [method@Flyweight.Pool.get] does; a value of a type that does
+ * not convert fails with %FLYWEIGHT_ERROR_INVALID_VALUE.
+ *
+ * Returns: (transfer full): the object, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+GObject *
+flyweight_pool_get_with_properties (FlyweightPool  *self,
+                                    guint           n_properties,
+                                    const char     *names[],
+                                    const GValue    values[],
+                                    GError        **error)
+{
+  FlyweightKeyBuilder builder;
+  GObject *object = NULL;
+
+  g_return_val_if_fail (FLYWEIGHT_IS_POOL (self), NULL);
+  g_return_val_if_fail (n_properties == 0 || names != NULL, NULL);
+  g_return_val_if_fail (n_properties == 0 || values != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_usable (self, error))
+    return NULL;
+
+  flyweight_key_builder_init (&builder, self->core->schema);
+
+  for (guint i = 0; i < n_properties; i++)
+    if (!flyweight_key_builder_set (&builder, names[i], &values[i], error))
+      goto out;
+
+  object = pool_get (self, builder.key);
+
+out:
+  flyweight_key_builder_clear (&builder);
+
+  return object;
+}
+
+/**
+ * flyweight_pool_get_keep_alive:
+ * @self: a `FlyweightPool`
+ *
+ * Gets how many released objects the pool may keep alive.
+ *
+ * Returns: the [property@Flyweight.Pool:keep-alive]
+ *
+ * Since: 1.0
+ */
+guint
+flyweight_pool_get_keep_alive (FlyweightPool *self)
+{
+  g_return_val_if_fail (FLYWEIGHT_IS_POOL (self), 0);
+
+  return self->core != NULL ? (guint) g_atomic_int_get (&self->core->keep_alive) : 0;
+}
+
+/**
+ * flyweight_pool_set_keep_alive:
+ * @self: a `FlyweightPool`
+ * @keep_alive: how many objects to keep, at most
+ *   %FLYWEIGHT_POOL_MAX_KEEP_ALIVE
+ *
+ * Sets how many of the objects it handed out last the pool keeps alive;
+ * see [property@Flyweight.Pool:keep-alive]. Lowering it lets the oldest go
+ * at once.
+ *
+ * Since: 1.0
+ */
+void
+flyweight_pool_set_keep_alive (FlyweightPool *self,
+                               guint          keep_alive)
+{
+  g_return_if_fail (FLYWEIGHT_IS_POOL (self));
+  g_return_if_fail (keep_alive <= FLYWEIGHT_POOL_MAX_KEEP_ALIVE);
+
+  if (self->core == NULL || keep_alive == flyweight_pool_get_keep_alive (self))
+    return;
+
+  release_evicted (keep_alive_resize (self->core, keep_alive));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEEP_ALIVE]);
+}
+
+/**
+ * flyweight_pool_get_size:
+ * @self: a `FlyweightPool`
+ *
+ * Gets the number of live objects in the pool.
+ *
+ * Returns: the [property@Flyweight.Pool:size]
+ *
+ * Since: 1.0
+ */
+guint
+flyweight_pool_get_size (FlyweightPool *self)
+{
+  g_return_val_if_fail (FLYWEIGHT_IS_POOL (self), 0);
+
+  return self->core != NULL ? (guint) g_atomic_int_get (&self->core->size) : 0;
+}
+
+/**
+ * flyweight_pool_get_stats:
+ * @self: a `FlyweightPool`
+ *
+ * Takes a snapshot of the pool's counters.
+ *
+ * Hits and misses are added up shard by shard: under concurrent requests,
+ * the snapshot may count some requests that end after it started.
+ *
+ * Returns: (transfer full): the counters, free with
+ *   [method@Flyweight.PoolStats.free]
+ *
+ * Since: 1.0
+ */
+FlyweightPoolStats *
+flyweight_pool_get_stats (FlyweightPool *self)
+{
+  FlyweightPoolStats *stats;
+  Core *core;
+
+  g_return_val_if_fail (FLYWEIGHT_IS_POOL (self), NULL);
+
+  stats = g_new0 (FlyweightPoolStats, 1);
+  core = self->core;
+  if (core == NULL)
+    return stats;
+
+  for (guint i = 0; i < N_SHARDS; i++)
+    {
+      Shard *shard = &core->shards[i].shard;
+
+      shard_lock (shard);
+      stats->hits += shard->hits;
+      stats->misses += shard->misses;
+      shard_unlock (shard);
+    }
+
+  keep_lock (core);
+  stats->kept = core->n_kept;
+  stats->keep_alive = core->keep_alive;
+  keep_unlock (core);
+
+  stats->size = (guint) g_atomic_int_get (&core->size);
+  stats->peak = (guint) g_atomic_int_get (&core->peak);
+
+  return stats;
+}
