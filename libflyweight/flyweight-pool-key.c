@@ -591,12 +591,11 @@ flyweight_key_copy (const FlyweightKeySchema *schema,
   for (guint i = 0; i < schema->n_keys; i++)
     {
       const KeyProperty *p = &schema->keys[i];
-      gpointer pointer = read_pointer (src, p);
 
       if (p->kind == KIND_STRING)
-        write_pointer (dest, p, g_strdup (pointer));
-      else if (p->kind == KIND_OBJECT && pointer != NULL)
-        g_object_ref (pointer);
+        write_pointer (dest, p, g_strdup (read_pointer (src, p)));
+      else if (p->kind == KIND_OBJECT && read_pointer (src, p) != NULL)
+        g_object_ref (read_pointer (src, p));
     }
 }
 
@@ -612,12 +611,14 @@ flyweight_key_clear (const FlyweightKeySchema *schema,
   for (guint i = 0; i < schema->n_keys; i++)
     {
       const KeyProperty *p = &schema->keys[i];
-      gpointer pointer = read_pointer (key, p);
+
+      if (p->kind != KIND_STRING && p->kind != KIND_OBJECT)
+        continue;
 
       if (p->kind == KIND_STRING)
-        g_free (pointer);
-      else if (p->kind == KIND_OBJECT && pointer != NULL)
-        g_object_unref (pointer);
+        g_free (read_pointer (key, p));
+      else if (read_pointer (key, p) != NULL)
+        g_object_unref (read_pointer (key, p));
 
       write_pointer (key, p, NULL);
     }

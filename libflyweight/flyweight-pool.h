@@ -35,7 +35,7 @@ FLYWEIGHT_AVAILABLE_IN_1_0
 gpointer            flyweight_pool_get                 (FlyweightPool  *self,
                                                         GError        **error,
                                                         const char     *first_property_name,
-                                                        ...) G_GNUC_NULL_TERMINATED;
+                                                        ...);
 FLYWEIGHT_AVAILABLE_IN_1_0
 gpointer            flyweight_pool_get_valist          (FlyweightPool  *self,
                                                         GError        **error,
