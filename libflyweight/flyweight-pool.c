@@ -340,9 +340,16 @@ shard_remove_entry (Shard *shard)
 /* -------------------------------------------------------------- entries */
 
 static guint8 *
-entry_key (Entry *entry)
+entry_key (const Entry *entry)
 {
   return (guint8 *) entry->key;
+}
+
+/* The table item is the first member of an entry. */
+static Entry *
+entry_of (const FlyweightTableItem *item)
+{
+  return (Entry *) (gpointer) item;
 }
 
 static gboolean
@@ -350,7 +357,7 @@ entry_matches (const FlyweightTableItem *item,
                gconstpointer             key,
                gconstpointer             schema)
 {
-  Entry *entry = (Entry *) item;
+  const Entry *entry = entry_of (item);
 
   return flyweight_key_equal (schema, entry_key (entry), key);
 }
@@ -406,8 +413,12 @@ static void
 entry_object_finalized_cb (gpointer data)
 {
   Entry *entry = data;
-  Shard *shard = entry->shard;
+  Shard *shard;
   gboolean free_now;
+
+  /* Pairs with the release before g_object_replace_qdata(). */
+  flyweight_tsan_acquire (entry);
+  shard = entry->shard;
 
   shard_lock (shard);
   g_assert (!entry->kept);
@@ -566,8 +577,8 @@ lookup (Core          *core,
 
   for (;;)
     {
-      Entry *entry = (Entry *) flyweight_table_lookup (&shard->table, hash, entry_matches,
-                                                       key, core->schema);
+      Entry *entry = entry_of (flyweight_table_lookup (&shard->table, hash, entry_matches,
+                                                       key, core->schema));
       GObject *object;
       gboolean keep;
 
@@ -657,6 +668,7 @@ pool_get (FlyweightPool *self,
 
   /* A constructor may return an object it already made, which another
    * request may have pooled: an object belongs to one entry at most. */
+  flyweight_tsan_release (fresh_entry);
   if (!g_object_replace_qdata (fresh, entry_quark, NULL, fresh_entry,
                                entry_object_finalized_cb, NULL))
     {

@@ -863,6 +863,7 @@ test_pool_stats_boxed (void)
   g_autoptr(FlyweightPoolStats) copy = flyweight_pool_stats_copy (stats);
   g_auto(GValue) value = G_VALUE_INIT;
 
+  g_assert_true (FLYWEIGHT_IS_POKIES (a));
   g_assert_true (copy != stats);
   g_assert_cmpmem (copy, sizeof *copy, stats, sizeof *stats);
   g_assert_cmpuint (copy->misses, ==, 1);
