@@ -22,6 +22,7 @@ typedef struct
   const char *invalid_reels;
   const char *no_attribute;
   const char *read_only;
+  const char *no_property;
 } Expected;
 
 static const Expected expected_messages[] = {
@@ -30,12 +31,14 @@ static const Expected expected_messages[] = {
     "Une machine doit avoir entre 1 et 1024" NBSP "rouleaux, pas 0",
     "L\xe2\x80\x99objet \xc2\xab" NBSP "FlyweightPokiesSlotted" NBSP "\xc2\xbb n\xe2\x80\x99" "a pas d\xe2\x80\x99" "attribut \xc2\xab" NBSP "owner" NBSP "\xc2\xbb",
     "L\xe2\x80\x99" "attribut \xc2\xab" NBSP "reels" NBSP "\xc2\xbb de l\xe2\x80\x99objet \xc2\xab" NBSP "FlyweightPokiesDynamic" NBSP "\xc2\xbb est en lecture seule",
+    "\xc2\xab" NBSP "FlyweightPokiesSlotted" NBSP "\xc2\xbb n\xe2\x80\x99" "a pas de propri\xc3\xa9t\xc3\xa9 \xc2\xab" NBSP "reel" NBSP "\xc2\xbb",
   },
   {
     "de",
     "Ein Automat muss zwischen 1 und 1024 Walzen haben, nicht 0",
     "Das Objekt \xe2\x80\x9e" "FlyweightPokiesSlotted\xe2\x80\x9c hat kein Attribut \xe2\x80\x9eowner\xe2\x80\x9c",
     "Das Attribut \xe2\x80\x9ereels\xe2\x80\x9c des Objekts \xe2\x80\x9e" "FlyweightPokiesDynamic\xe2\x80\x9c ist schreibgesch\xc3\xbctzt",
+    "\xe2\x80\x9e" "FlyweightPokiesSlotted\xe2\x80\x9c hat keine Eigenschaft \xe2\x80\x9ereel\xe2\x80\x9c",
   },
 };
 
@@ -82,6 +85,18 @@ test_read_only (void)
   g_assert_cmpstr (error->message, ==, expected->read_only);
 }
 
+static void
+test_no_property (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlyweightPool) pool = flyweight_pool_new (FLYWEIGHT_TYPE_POKIES_SLOTTED);
+  g_autoptr(GObject) machine = flyweight_pool_get (pool, &error, "reel", 3, NULL);
+
+  g_assert_null (machine);
+  g_assert_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_KEY);
+  g_assert_cmpstr (error->message, ==, expected->no_property);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -117,6 +132,7 @@ main (int   argc,
   g_test_add_func ("/translations/invalid-value", test_invalid_value);
   g_test_add_func ("/translations/no-attribute", test_no_attribute);
   g_test_add_func ("/translations/read-only", test_read_only);
+  g_test_add_func ("/translations/no-property", test_no_property);
 
   return g_test_run ();
 }
