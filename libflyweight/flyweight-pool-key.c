@@ -25,14 +25,30 @@ typedef enum
   KIND_OBJECT,
 } KeyKind;
 
+/* How a value is checked against its property: the common integer
+ * properties by their bounds, read once from the param spec; anything
+ * else by g_param_value_is_valid(). */
+typedef enum
+{
+  RANGE_GENERIC,
+  RANGE_ANY,
+  RANGE_SIGNED,
+  RANGE_UNSIGNED,
+} RangeKind;
+
 typedef struct
 {
   GParamSpec *pspec;        /* as the class lists it, with a reference */
   GParamSpec *target;       /* what an overridden property redirects to */
   GType       value_type;
+  GType       fundamental;
+  gboolean    is_gtype;
   KeyKind     kind;
   guint       offset;
   guint       size;
+  RangeKind   range;
+  gint64      signed_min, signed_max;
+  guint64     unsigned_min, unsigned_max;
 } KeyProperty;
 
 struct _FlyweightKeySchema
@@ -171,14 +187,14 @@ pack (const KeyProperty *p,
 {
   gpointer dest = slot (key, p);
 
-  if (p->value_type == G_TYPE_GTYPE)
+  if (p->is_gtype)
     {
       guint64 v = g_value_get_gtype (value);
       memcpy (dest, &v, sizeof v);
       return;
     }
 
-  switch (G_TYPE_FUNDAMENTAL (p->value_type))
+  switch (p->fundamental)
     {
     case G_TYPE_CHAR:
       {
@@ -277,7 +293,7 @@ unpack (const KeyProperty *p,
 
   g_value_init (value, p->value_type);
 
-  if (p->value_type == G_TYPE_GTYPE)
+  if (p->is_gtype)
     {
       guint64 v;
       memcpy (&v, src, sizeof v);
@@ -285,7 +301,7 @@ unpack (const KeyProperty *p,
       return;
     }
 
-  switch (G_TYPE_FUNDAMENTAL (p->value_type))
+  switch (p->fundamental)
     {
     case G_TYPE_CHAR:
       {
@@ -387,6 +403,67 @@ unpack (const KeyProperty *p,
     }
 }
 
+/* Reads the bounds of the plain integer param specs, whose validation is
+ * nothing but a range check; subclasses may validate otherwise. */
+static void
+set_range (KeyProperty *p)
+{
+  GType spec_type = G_PARAM_SPEC_TYPE (p->target);
+
+  p->range = RANGE_GENERIC;
+
+  if (spec_type == G_TYPE_PARAM_BOOLEAN)
+    p->range = RANGE_ANY;
+  else if (spec_type == G_TYPE_PARAM_CHAR)
+    {
+      p->range = RANGE_SIGNED;
+      p->signed_min = G_PARAM_SPEC_CHAR (p->target)->minimum;
+      p->signed_max = G_PARAM_SPEC_CHAR (p->target)->maximum;
+    }
+  else if (spec_type == G_TYPE_PARAM_INT)
+    {
+      p->range = RANGE_SIGNED;
+      p->signed_min = G_PARAM_SPEC_INT (p->target)->minimum;
+      p->signed_max = G_PARAM_SPEC_INT (p->target)->maximum;
+    }
+  else if (spec_type == G_TYPE_PARAM_LONG)
+    {
+      p->range = RANGE_SIGNED;
+      p->signed_min = G_PARAM_SPEC_LONG (p->target)->minimum;
+      p->signed_max = G_PARAM_SPEC_LONG (p->target)->maximum;
+    }
+  else if (spec_type == G_TYPE_PARAM_INT64)
+    {
+      p->range = RANGE_SIGNED;
+      p->signed_min = G_PARAM_SPEC_INT64 (p->target)->minimum;
+      p->signed_max = G_PARAM_SPEC_INT64 (p->target)->maximum;
+    }
+  else if (spec_type == G_TYPE_PARAM_UCHAR)
+    {
+      p->range = RANGE_UNSIGNED;
+      p->unsigned_min = G_PARAM_SPEC_UCHAR (p->target)->minimum;
+      p->unsigned_max = G_PARAM_SPEC_UCHAR (p->target)->maximum;
+    }
+  else if (spec_type == G_TYPE_PARAM_UINT)
+    {
+      p->range = RANGE_UNSIGNED;
+      p->unsigned_min = G_PARAM_SPEC_UINT (p->target)->minimum;
+      p->unsigned_max = G_PARAM_SPEC_UINT (p->target)->maximum;
+    }
+  else if (spec_type == G_TYPE_PARAM_ULONG)
+    {
+      p->range = RANGE_UNSIGNED;
+      p->unsigned_min = G_PARAM_SPEC_ULONG (p->target)->minimum;
+      p->unsigned_max = G_PARAM_SPEC_ULONG (p->target)->maximum;
+    }
+  else if (spec_type == G_TYPE_PARAM_UINT64)
+    {
+      p->range = RANGE_UNSIGNED;
+      p->unsigned_min = G_PARAM_SPEC_UINT64 (p->target)->minimum;
+      p->unsigned_max = G_PARAM_SPEC_UINT64 (p->target)->maximum;
+    }
+}
+
 FlyweightKeySchema *
 flyweight_key_schema_new (GType    type,
                           GError **error)
@@ -436,6 +513,9 @@ flyweight_key_schema_new (GType    type,
 
       p.pspec = g_param_spec_ref (pspecs[i]);
       p.size = kind_size (p.kind);
+      p.fundamental = G_TYPE_FUNDAMENTAL (p.value_type);
+      p.is_gtype = p.value_type == G_TYPE_GTYPE;
+      set_range (&p);
       if (p.kind == KIND_STRING || p.kind == KIND_OBJECT)
         schema->plain = FALSE;
       g_array_append_val (keys, p);
@@ -686,7 +766,7 @@ flyweight_key_builder_clear (FlyweightKeyBuilder *builder)
   const FlyweightKeySchema *schema = builder->schema;
 
   for (guint i = 0; i < schema->n_keys; i++)
-    if (G_IS_VALUE (&builder->values[i]))
+    if (G_VALUE_TYPE (&builder->values[i]) != G_TYPE_INVALID)
       g_value_unset (&builder->values[i]);
 
   if (builder->values != builder->inline_values)
@@ -739,32 +819,38 @@ find_key (FlyweightKeyBuilder  *builder,
           GError              **error)
 {
   const FlyweightKeySchema *schema = builder->schema;
-  const char *type_name = g_type_name (schema->type);
   GParamSpec *pspec;
+  guint found = G_MAXUINT;
 
   if (name == NULL)
     {
       g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_KEY,
                    _("A property name given to the pool of “%s” is missing"),
-                   type_name);
+                   g_type_name (schema->type));
       return NULL;
     }
 
-  for (guint i = 0; i < schema->n_keys; i++)
-    {
-      if (!names_match (name, schema->keys[i].pspec->name))
-        continue;
+  /* Names are almost always spelt as the class spells them. */
+  for (guint i = 0; i < schema->n_keys && found == G_MAXUINT; i++)
+    if (strcmp (name, schema->keys[i].pspec->name) == 0)
+      found = i;
 
-      if (builder->given[i])
+  for (guint i = 0; i < schema->n_keys && found == G_MAXUINT; i++)
+    if (names_match (name, schema->keys[i].pspec->name))
+      found = i;
+
+  if (found != G_MAXUINT)
+    {
+      if (builder->given[found])
         {
           g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_KEY,
                        _("Property “%s” of “%s” is given twice"),
-                       schema->keys[i].pspec->name, type_name);
+                       schema->keys[found].pspec->name, g_type_name (schema->type));
           return NULL;
         }
 
-      *index = i;
-      return &schema->keys[i];
+      *index = found;
+      return &schema->keys[found];
     }
 
   pspec = g_object_class_find_property (schema->klass, name);
@@ -772,7 +858,7 @@ find_key (FlyweightKeyBuilder  *builder,
     {
       g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_KEY,
                    _("Property “%s” of “%s” is not construct-only, so it cannot identify a pooled object"),
-                   pspec->name, type_name);
+                   pspec->name, g_type_name (schema->type));
     }
   else
     {
@@ -780,7 +866,7 @@ find_key (FlyweightKeyBuilder  *builder,
 
       g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_KEY,
                    _("“%s” has no property “%s”"),
-                   type_name, quoted);
+                   g_type_name (schema->type), quoted);
     }
 
   return NULL;
@@ -971,15 +1057,15 @@ convert_number (const KeyProperty *p,
   guint64 u;
   gdouble d;
 
-  if (p->value_type == G_TYPE_GTYPE || !read_number (src, &n))
+  if (p->is_gtype || !read_number (src, &n))
     return MISTYPED;
 
   if (n.cls == NUMBER_FLOATING && !is_whole (n.d) &&
-      G_TYPE_FUNDAMENTAL (p->value_type) != G_TYPE_FLOAT &&
-      G_TYPE_FUNDAMENTAL (p->value_type) != G_TYPE_DOUBLE)
+      p->fundamental != G_TYPE_FLOAT &&
+      p->fundamental != G_TYPE_DOUBLE)
     return NOT_WHOLE;
 
-  switch (G_TYPE_FUNDAMENTAL (p->value_type))
+  switch (p->fundamental)
     {
     case G_TYPE_CHAR:
       if (!number_to_signed (&n, G_MININT8, G_MAXINT8, &i))
@@ -992,7 +1078,7 @@ convert_number (const KeyProperty *p,
       if (!number_to_signed (&n, G_MININT, G_MAXINT, &i))
         return OUT_OF_RANGE;
       g_value_init (dest, p->value_type);
-      if (G_TYPE_FUNDAMENTAL (p->value_type) == G_TYPE_ENUM)
+      if (p->fundamental == G_TYPE_ENUM)
         g_value_set_enum (dest, (gint) i);
       else
         g_value_set_int (dest, (gint) i);
@@ -1020,7 +1106,7 @@ convert_number (const KeyProperty *p,
       if (!number_to_unsigned (&n, G_MAXUINT, &u))
         return OUT_OF_RANGE;
       g_value_init (dest, p->value_type);
-      if (G_TYPE_FUNDAMENTAL (p->value_type) == G_TYPE_FLAGS)
+      if (p->fundamental == G_TYPE_FLAGS)
         g_value_set_flags (dest, (guint) u);
       else
         g_value_set_uint (dest, (guint) u);
@@ -1132,6 +1218,46 @@ convert (const FlyweightKeySchema  *schema,
   return NULL;
 }
 
+/* Whether an integer of the property's own type is within its bounds. */
+static gboolean
+in_range (const KeyProperty *p,
+          gint64             signed_value,
+          guint64            unsigned_value)
+{
+  switch (p->range)
+    {
+    case RANGE_ANY:
+      return TRUE;
+    case RANGE_SIGNED:
+      return signed_value >= p->signed_min && signed_value <= p->signed_max;
+    case RANGE_UNSIGNED:
+      return unsigned_value >= p->unsigned_min && unsigned_value <= p->unsigned_max;
+    case RANGE_GENERIC:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+is_valid (const KeyProperty *p,
+          const GValue      *value)
+{
+  switch (p->range == RANGE_GENERIC ? G_TYPE_INVALID : p->fundamental)
+    {
+    case G_TYPE_BOOLEAN: return TRUE;
+    case G_TYPE_CHAR:    return in_range (p, g_value_get_schar (value), 0);
+    case G_TYPE_INT:     return in_range (p, g_value_get_int (value), 0);
+    case G_TYPE_LONG:    return in_range (p, g_value_get_long (value), 0);
+    case G_TYPE_INT64:   return in_range (p, g_value_get_int64 (value), 0);
+    case G_TYPE_UCHAR:   return in_range (p, 0, g_value_get_uchar (value));
+    case G_TYPE_UINT:    return in_range (p, 0, g_value_get_uint (value));
+    case G_TYPE_ULONG:   return in_range (p, 0, g_value_get_ulong (value));
+    case G_TYPE_UINT64:  return in_range (p, 0, g_value_get_uint64 (value));
+    default:
+      return g_param_value_is_valid (p->target, value);
+    }
+}
+
 /* GObject would keep the default, with a warning, for a value out of
  * range; a pool refuses it instead, or the key would lie. */
 static gboolean
@@ -1141,7 +1267,7 @@ accept (FlyweightKeyBuilder  *builder,
         const GValue         *value,
         GError              **error)
 {
-  if (!g_param_value_is_valid (p->target, value))
+  if (!is_valid (p, value))
     {
       set_invalid_value_error (builder->schema, p, value, error);
       return FALSE;
@@ -1183,6 +1309,94 @@ flyweight_key_builder_set (FlyweightKeyBuilder  *builder,
   return accept (builder, p, index, usable, error);
 }
 
+/* Reads an integer argument of the property's own type straight into the
+ * key, as G_VALUE_COLLECT would, without a GValue in between. */
+static gboolean
+collect_integer (FlyweightKeyBuilder *builder,
+                 const KeyProperty   *p,
+                 guint                index,
+                 va_list             *args,
+                 gboolean            *valid)
+{
+  gint64 s = 0;
+  guint64 u = 0;
+  gboolean is_signed = TRUE;
+
+  switch (p->range == RANGE_GENERIC ? G_TYPE_INVALID : p->fundamental)
+    {
+    case G_TYPE_BOOLEAN:
+      s = va_arg (*args, gboolean) ? 1 : 0;
+      break;
+    case G_TYPE_CHAR:
+    case G_TYPE_INT:
+      s = va_arg (*args, gint);
+      break;
+    case G_TYPE_LONG:
+      s = va_arg (*args, glong);
+      break;
+    case G_TYPE_INT64:
+      s = va_arg (*args, gint64);
+      break;
+    case G_TYPE_UCHAR:
+    case G_TYPE_UINT:
+      u = va_arg (*args, guint);
+      is_signed = FALSE;
+      break;
+    case G_TYPE_ULONG:
+      u = va_arg (*args, gulong);
+      is_signed = FALSE;
+      break;
+    case G_TYPE_UINT64:
+      u = va_arg (*args, guint64);
+      is_signed = FALSE;
+      break;
+    default:
+      return FALSE;
+    }
+
+  *valid = in_range (p, s, u);
+  if (*valid)
+    {
+      gpointer dest = slot (builder->key, p);
+
+      switch (p->size)
+        {
+        case 1:
+          {
+            guint8 v = (guint8) (is_signed ? (guint64) s : u);
+            memcpy (dest, &v, sizeof v);
+          }
+          break;
+        case 4:
+          {
+            guint32 v = (guint32) (is_signed ? (guint64) s : u);
+            memcpy (dest, &v, sizeof v);
+          }
+          break;
+        default:
+          {
+            guint64 v = is_signed ? (guint64) s : u;
+            memcpy (dest, &v, sizeof v);
+          }
+          break;
+        }
+      builder->given[index] = TRUE;
+    }
+  else if (is_signed)
+    {
+      /* Kept as it was given, for the message. */
+      g_value_init (&builder->values[index], G_TYPE_INT64);
+      g_value_set_int64 (&builder->values[index], s);
+    }
+  else
+    {
+      g_value_init (&builder->values[index], G_TYPE_UINT64);
+      g_value_set_uint64 (&builder->values[index], u);
+    }
+
+  return TRUE;
+}
+
 /* Takes the value of one property from a variable argument list, as
  * g_object_new() does; on failure the list cannot be read any further. */
 gboolean
@@ -1192,11 +1406,19 @@ flyweight_key_builder_collect (FlyweightKeyBuilder  *builder,
                                GError              **error)
 {
   const KeyProperty *p;
-  g_autofree char *collect_error = NULL;
+  char *collect_error = NULL;
+  gboolean valid;
   guint index;
 
   if ((p = find_key (builder, name, &index, error)) == NULL)
     return FALSE;
+
+  if (collect_integer (builder, p, index, args, &valid))
+    {
+      if (!valid)
+        set_invalid_value_error (builder->schema, p, &builder->values[index], error);
+      return valid;
+    }
 
   G_VALUE_COLLECT_INIT (&builder->values[index], p->value_type, *args,
                         G_VALUE_NOCOPY_CONTENTS, &collect_error);
@@ -1205,6 +1427,7 @@ flyweight_key_builder_collect (FlyweightKeyBuilder  *builder,
       g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,
                    _("Property “%s” of “%s” is given an unusable value: %s"),
                    p->pspec->name, g_type_name (builder->schema->type), collect_error);
+      g_free (collect_error);
       return FALSE;
     }
 

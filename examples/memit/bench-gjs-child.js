@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // Run as: gjs -c SCRIPT WHAT COUNT REPETITIONS PAGE_SIZE, with
 // GI_TYPELIB_PATH pointing at Flyweight-1.0.typelib. WHAT is "slotted"
-// (Flyweight.PokiesSlotted.new(3, 10)) or "object" (new GObject.Object()).
+// (Flyweight.PokiesSlotted.new(3, 10)), "object" (new GObject.Object()) or
+// "pool" (machines from a Flyweight.Pool over ten configurations).
 // The first repetition gives the bytes per object: RSS before, a pre-sized
 // array filled in the loop, System.gc() with every object still referenced
 // (gjs frees garbage only then), RSS after. Times are medians.
@@ -40,13 +41,24 @@ function fillObject(objs, n) {
         objs[i] = new GObject.Object();
 }
 
+const configurations = [[3, 10], [3, 20], [4, 12], [5, 10], [5, 20],
+    [5, 50], [5, 100], [6, 30], [7, 40], [3, 6]];
+let pool = null;
+
+function fillPool(objs, n) {
+    pool ??= Flyweight.Pool.new(Flyweight.PokiesSlotted);
+    const names = ['reels', 'symbols'];
+    for (let i = 0; i < n; i++)
+        objs[i] = pool.get_with_properties(names, configurations[i % 10]);
+}
+
 function median(values) {
     const sorted = [...values].sort((a, b) => a - b);
     const middle = Math.floor(sorted.length / 2);
     return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-const fill = what === 'slotted' ? fillSlotted : fillObject;
+const fill = {slotted: fillSlotted, object: fillObject, pool: fillPool}[what];
 fill([null], 1);
 System.gc();
 

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Run as: python3 -c SCRIPT WHAT COUNT REPETITIONS, with GI_TYPELIB_PATH
 # pointing at Flyweight-1.0.typelib. WHAT is "slotted"
-# (Flyweight.PokiesSlotted.new(3, 10)) or "object" (GObject.Object()).
+# (Flyweight.PokiesSlotted.new(3, 10)), "object" (GObject.Object()) or
+# "pool" (machines from a Flyweight.Pool over ten configurations: a list of
+# shared machines).
 # The first repetition runs in a fresh process and gives the bytes per
 # object, measured like flyweight-memit's rows; every repetition gives a
 # time, and the median is printed.
@@ -42,8 +44,24 @@ def fill_object(objs, count):
         objs[i] = GObject.Object()
 
 
+CONFIGURATIONS = [(3, 10), (3, 20), (4, 12), (5, 10), (5, 20),
+                  (5, 50), (5, 100), (6, 30), (7, 40), (3, 6)]
+POOL = None
+
+
+def fill_pool(objs, count):
+    global POOL
+    if POOL is None:
+        POOL = Flyweight.Pool.new(Flyweight.PokiesSlotted)
+    get = POOL.get
+    configurations = CONFIGURATIONS
+    for i in range(count):
+        reels, symbols = configurations[i % 10]
+        objs[i] = get(reels=reels, symbols=symbols)
+
+
 def main(what, count, repetitions):
-    fill = {'slotted': fill_slotted, 'object': fill_object}[what]
+    fill = {'slotted': fill_slotted, 'object': fill_object, 'pool': fill_pool}[what]
     warm = [None]
     fill(warm, 1)
     del warm

@@ -62,6 +62,24 @@ def bench_draw(cls, operations, repetitions):
     return statistics.median(samples)
 
 
+def bench_wvd_get(operations, repetitions):
+    # Python's weak interning table, looked up with the machine held, as
+    # the pool's hit row is: the reference row for FlyweightPool.
+    import weakref
+    table = weakref.WeakValueDictionary()
+    held = table[(3, 10)] = WeakPokies(3, 10)
+    key = (3, 10)
+    samples = []
+    for _ in range(repetitions):
+        start = time.perf_counter_ns()
+        for _ in range(operations):
+            table[key]
+        end = time.perf_counter_ns()
+        samples.append((end - start) / operations)
+    del held
+    return statistics.median(samples)
+
+
 def bench_empty_loop(operations, repetitions):
     samples = []
     for _ in range(repetitions):
@@ -85,6 +103,7 @@ def bench_main(count, operations, repetitions):
         'draw_dict': bench_draw(Pokies, draws, repetitions),
         'draw_slots': bench_draw(FlyweightPokies, draws, repetitions),
         'empty_loop': bench_empty_loop(operations, repetitions),
+        'wvd_get': bench_wvd_get(operations, repetitions),
     }))
 
 

@@ -178,6 +178,14 @@ select_variants (gboolean   with_python,
               return NULL;
             }
 
+          if (variant->needs_typelib && !memit_python_has_typelib ())
+            {
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("Variant “%s” needs PyGObject and the Flyweight typelib, which %s cannot load"),
+                           name, memit_python_get_path ());
+              return NULL;
+            }
+
           g_hash_table_add (wanted, (gpointer) variant->id);
         }
 
@@ -198,6 +206,8 @@ select_variants (gboolean   with_python,
       if (opt_variants != NULL && !g_hash_table_contains (wanted, variant->id))
         continue;
       if (opt_variants == NULL && variant->kind == MEMIT_KIND_PYTHON && !with_python)
+        continue;
+      if (opt_variants == NULL && variant->needs_typelib && !memit_python_has_typelib ())
         continue;
 
       g_ptr_array_add (selected, (gpointer) variant);

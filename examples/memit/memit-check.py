@@ -17,9 +17,17 @@ import xml.etree.ElementTree as ElementTree
 # the comparisons below upside down.
 COUNT = 20000
 PYTHON = '/usr/bin/python3'
-C_IDS = ['dynamic', 'dynamic-owner', 'slotted', 'slotted-weakref',
-         'gobject-floor', 'malloc-struct', 'hashtable']
+C_IDS = ['dynamic', 'dynamic-owner', 'slotted', 'slotted-weakref', 'pool-floor',
+         'pool-distinct', 'gobject-floor', 'malloc-struct', 'hashtable']
 PYTHON_IDS = ['python-dict', 'python-dict-owner', 'python-slots', 'python-weakslots']
+# Only where /usr/bin/python3 can load the typelib through PyGObject.
+TYPELIB_IDS = ['pygobject-pool']
+
+
+def has_typelib():
+    probe = subprocess.run([PYTHON, '-I', '-c', "import gi; gi.require_version('Flyweight', '1.0'); "
+                            'from gi.repository import Flyweight'], capture_output=True)
+    return probe.returncode == 0
 ROW_KEYS = ['id', 'label', 'instances', 'peak_mb', 'bytes_per_instance',
             'ns_per_instance', 'ratio_to_dynamic']
 
@@ -61,7 +69,9 @@ def check_json(tap, memit):
     tap.ok(report['count'] == COUNT, 'count is %d' % COUNT)
     tap.ok('8-byte' in report['unit_note'], 'unit_note says the reference is counted')
 
-    expected = C_IDS + (PYTHON_IDS if os.access(PYTHON, os.X_OK) else [])
+    with_python = os.access(PYTHON, os.X_OK)
+    expected = C_IDS + (PYTHON_IDS if with_python else [])
+    expected += TYPELIB_IDS if with_python and has_typelib() else []
     rows = {row['id']: row for row in report['variants']}
     tap.ok([row['id'] for row in report['variants']] == expected,
            'every variant, in table order: %s' % ', '.join(rows))
@@ -92,6 +102,11 @@ def check_json(tap, memit):
     # interned value, adding owner may cost nothing, as it does in CPython.
     smaller('slotted', 'dynamic')
     smaller('slotted', 'slotted-weakref')
+    # Shared machines cost their reference; a pool entry costs more than
+    # the machine it holds.
+    smaller('pool-floor', 'slotted')
+    smaller('slotted', 'pool-distinct')
+    smaller('pygobject-pool', 'python-slots')
     smaller('dynamic', 'hashtable')
     smaller('python-slots', 'python-dict')
     tap.ok(rows['dynamic']['ratio_to_dynamic'] == 1, 'dynamic is 1.0 of itself')

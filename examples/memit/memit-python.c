@@ -33,6 +33,37 @@ memit_python_is_available (void)
   return g_file_test (memit_python_get_path (), G_FILE_TEST_IS_EXECUTABLE);
 }
 
+/**
+ * memit_python_has_typelib:
+ *
+ * Whether the interpreter can load Flyweight through PyGObject, as the
+ * rows that need the typelib do; asked once.
+ */
+gboolean
+memit_python_has_typelib (void)
+{
+  static gsize answer = 0;
+
+  if (g_once_init_enter (&answer))
+    {
+      const char *argv[] = {
+        memit_python_get_path (), "-I", "-c",
+        "import gi; gi.require_version('Flyweight', '1.0'); from gi.repository import Flyweight",
+        NULL
+      };
+      gint status = 1;
+
+      if (memit_python_is_available ())
+        g_spawn_sync (NULL, (char **) argv, NULL,
+                      G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                      NULL, NULL, NULL, NULL, &status, NULL);
+
+      g_once_init_leave (&answer, status == 0 ? 2 : 1);
+    }
+
+  return answer == 2;
+}
+
 static gboolean
 append_resource (GString     *script,
                  const char  *name,

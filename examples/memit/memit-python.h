@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 const char *memit_python_get_path     (void);
 gboolean    memit_python_is_available (void);
+gboolean    memit_python_has_typelib  (void);
 char       *memit_python_load_script  (const char         *name,
                                        gboolean            with_notebook,
                                        GError            **error);

@@ -325,6 +325,51 @@ fill_hashtable (MemitBatch *batch)
     }
 }
 
+/* Through a pool. The pool lives from the first fill to the clear that
+ * follows it, as long as the machines it hands out. */
+static FlyweightPool *pool;
+
+static const guint pool_configurations[10][2] = {
+  { 3, 10 }, { 3, 20 }, { 4, 12 }, { 5, 10 }, { 5, 20 },
+  { 5, 50 }, { 5, 100 }, { 6, 30 }, { 7, 40 }, { 3, 6 },
+};
+
+static void
+fill_pool_floor (MemitBatch *batch)
+{
+  if (pool == NULL)
+    pool = flyweight_pool_new (FLYWEIGHT_TYPE_POKIES_SLOTTED);
+
+  for (gsize i = 0; i < batch->n; i++)
+    {
+      const guint *c = pool_configurations[i % G_N_ELEMENTS (pool_configurations)];
+
+      batch->objects[i] = flyweight_pool_get (pool, NULL, "reels", c[0], "symbols", c[1], NULL);
+    }
+}
+
+static void
+fill_pool_distinct (MemitBatch *batch)
+{
+  if (pool == NULL)
+    pool = flyweight_pool_new (FLYWEIGHT_TYPE_POKIES_SLOTTED);
+
+  /* 1024 × 1048576 identities: every instance has its own. */
+  for (gsize i = 0; i < batch->n; i++)
+    batch->objects[i] = flyweight_pool_get (pool, NULL,
+                                            "reels", (guint) (1 + i % 1024),
+                                            "symbols", (guint) (1 + (i / 1024) % 1048576),
+                                            NULL);
+}
+
+static void
+clear_pooled (MemitBatch *batch)
+{
+  for (gsize i = 0; i < batch->n; i++)
+    g_clear_object (&batch->objects[i]);
+  g_clear_object (&pool);
+}
+
 static void
 clear_objects (MemitBatch *batch)
 {
@@ -364,6 +409,14 @@ static const MemitVariant variants[] = {
     N_("PokiesSlotted held by a live GWeakRef in a second array (its 8 B counted), like WeakPokies"),
     MEMIT_KIND_FLYWEIGHT, FALSE, TRUE, 600, 2000, NULL, FALSE,
     fill_slotted_weakref, clear_objects },
+  { "pool-floor", "PokiesSlotted from a pool",
+    N_("flyweight_pool_get () over 10 configurations: 10 shared machines, a reference each"),
+    MEMIT_KIND_FLYWEIGHT, FALSE, FALSE, 200, 2000, NULL, FALSE,
+    fill_pool_floor, clear_pooled },
+  { "pool-distinct", "PokiesSlotted, all in a pool",
+    N_("flyweight_pool_get () with every machine different: a pool entry each"),
+    MEMIT_KIND_FLYWEIGHT, FALSE, FALSE, 600, 5000, NULL, FALSE,
+    fill_pool_distinct, clear_pooled },
   { "gobject-floor", "GObject floor",
     N_("bare GObject subclass with two guint fields, g_object_new (T, NULL)"),
     MEMIT_KIND_REFERENCE, FALSE, FALSE, 200, 1000, NULL, FALSE,
@@ -400,6 +453,10 @@ static const MemitVariant variants[] = {
     N_("the notebook's WeakPokies (__slots__ + __weakref__) under /usr/bin/python3"),
     MEMIT_KIND_PYTHON, FALSE, FALSE, 300, 5000, "WeakPokies", FALSE,
     NULL, NULL },
+  { "pygobject-pool", "PyGObject, from a pool",
+    N_("a Python list of Flyweight.Pool machines over 10 configurations, through PyGObject"),
+    MEMIT_KIND_PYTHON, FALSE, FALSE, 200, 20000, "PooledPokies", FALSE,
+    NULL, NULL, TRUE },
 };
 
 /**

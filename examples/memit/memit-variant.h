@@ -39,6 +39,7 @@ typedef struct
   gboolean     python_owner;  /* then `o.owner = 'Aristocrat'` on each */
   void       (*fill)          (MemitBatch *batch);
   void       (*clear)         (MemitBatch *batch);
+  gboolean     needs_typelib; /* a CPython row through PyGObject and the typelib */
 } MemitVariant;
 
 const MemitVariant *memit_variant_get_all   (gsize              *n_variants);

@@ -18,6 +18,7 @@
 #include <flyweight.h>
 
 #include "bench-bindings.h"
+#include "bench-pool.h"
 #include "memit-child.h"
 #include "memit-json.h"
 #include "memit-measure.h"
@@ -400,7 +401,13 @@ bench_objects (BenchSection       *objects,
 {
   static const struct {
     const char *id;
-  } c_rows[] = { { "slotted" }, { "gobject-floor" } };
+    const char *reference;
+  } c_rows[] = {
+    { "slotted", "python-slots" },
+    { "gobject-floor", "python-slots" },
+    { "pool-floor", "python-slots" },
+    { "pool-distinct", "slotted" },
+  };
   static const struct {
     BenchBinding binding;
     const char  *what;
@@ -416,6 +423,10 @@ bench_objects (BenchSection       *objects,
       "gjs Flyweight.PokiesSlotted.new(3, 10)", "python-slots" },
     { BENCH_BINDING_GJS, "object", "gjs-object",
       "gjs new GObject.Object()", "python-slots" },
+    { BENCH_BINDING_PYGOBJECT, "pool", "pygobject-pool",
+      "PyGObject pool.get(reels=r, symbols=s), 10 configurations", "python-slots" },
+    { BENCH_BINDING_GJS, "pool", "gjs-pool",
+      "gjs pool.get_with_properties(...), 10 configurations", "python-slots" },
   };
   gsize n = (gsize) opt_count;
   /* The kernel's RSS counters are off by a few dozen pages: the C and
@@ -438,7 +449,8 @@ bench_objects (BenchSection       *objects,
         }
 
       add_row (objects, variant->id, variant->label, memit_sample_bytes_per_instance (&sample),
-               timed != NULL ? timed->ns : NAN, "python-slots");
+               timed != NULL ? timed->ns : memit_sample_ns_per_instance (&sample),
+               c_rows[i].reference);
     }
 
   if (with_python)
@@ -467,8 +479,12 @@ bench_objects (BenchSection       *objects,
     {
       g_auto(MemitSample) sample = { 0 };
       g_autoptr(GError) error = NULL;
-      /* gjs makes objects about twenty times slower than C: fewer of them. */
-      gsize rows_n = binding_rows[i].binding == BENCH_BINDING_GJS ? MIN (n, 20000) : n;
+      gboolean pooled = g_str_equal (binding_rows[i].what, "pool");
+      /* gjs makes objects about twenty times slower than C: fewer of them.
+       * A pool makes ten, whatever the count: the million of the target
+       * from Python, as many as the other binding rows from gjs. */
+      gsize rows_n = binding_rows[i].binding == BENCH_BINDING_GJS ? (pooled ? n : MIN (n, 20000))
+                                                                  : (pooled ? memory_n : n);
       double ns = NAN;
 
       if (!bench_bindings_measure (binding_rows[i].binding, binding_rows[i].what, rows_n,
@@ -482,6 +498,34 @@ bench_objects (BenchSection       *objects,
       add_row (objects, binding_rows[i].id, binding_rows[i].label,
                memit_sample_bytes_per_instance (&sample), ns, binding_rows[i].reference);
     }
+}
+
+/* The pool: its C timings with their C reference rows, then the same
+ * lookups in CPython (WeakValueDictionary). Its memory rows are in the
+ * objects section, measured like every other object. */
+static void
+bench_pool (BenchSection *section,
+            GHashTable   *python)
+{
+  g_autoptr(GArray) rows = NULL;
+  double ns = NAN;
+
+  progress ("pool");
+
+  rows = bench_pool_time ((gsize) opt_operations, (guint) opt_repetitions);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const BenchPoolRow *row = &g_array_index (rows, BenchPoolRow, i);
+
+      add_row (section, row->id, row->label, NAN, row->ns, row->reference);
+    }
+
+  if (python == NULL)
+    return;
+
+  memit_json_lookup_number (python, "wvd_get", &ns);
+  add_row (section, "python-wvd-get", "CPython WeakValueDictionary d[(3, 10)], held",
+           NAN, ns, NULL);
 }
 
 static char *
@@ -611,9 +655,91 @@ typedef struct
 } BenchTarget;
 
 static void
+add_target (GArray     *targets,
+            const char *id,
+            const char *text,
+            double      value,
+            double      limit)
+{
+  BenchTarget target = { id, text, value, limit };
+
+  g_array_append_val (targets, target);
+}
+
+static double
+row_ns (const BenchSection *section,
+        const char         *id)
+{
+  const BenchRow *row = find_row (section, id);
+
+  return row != NULL ? row->ns : NAN;
+}
+
+static double
+row_bytes (const BenchSection *section,
+           const char         *id)
+{
+  const BenchRow *row = find_row (section, id);
+
+  return row != NULL ? row->bytes : NAN;
+}
+
+static void
+collect_pool_targets (GArray             *targets,
+                      const BenchSection *pool,
+                      const BenchSection *objects)
+{
+  double hit = row_ns (pool, "pool-hit");
+
+  add_target (targets, "pool-hit-ns", "pool hit ≤ 50 ns (C, one thread; ns)", hit, 50);
+  add_target (targets, "pool-hit-vs-ref-string",
+              "pool hit ÷ g_ref_string_new_intern of a short string, same run",
+              ratio (hit, row_ns (pool, "ref-string-intern")), NAN);
+  add_target (targets, "pool-hit-vs-wvd",
+              "pool hit ÷ CPython WeakValueDictionary lookup, same run",
+              ratio (hit, row_ns (pool, "python-wvd-get")), NAN);
+  add_target (targets, "pool-miss-vs-construction",
+              "pool miss ≤ 1.5 × constructing the same machine with properties",
+              ratio (row_ns (pool, "pool-miss"), row_ns (pool, "construct-properties")), 1.5);
+  add_target (targets, "pool-entry-bytes",
+              "bytes per live pool entry beyond the machine ≤ 48 (pool-distinct − slotted)",
+              row_bytes (objects, "pool-distinct") - row_bytes (objects, "slotted"), 48);
+  add_target (targets, "pool-floor-bytes-c",
+              "a million machines from 10 configurations, C: ≤ 8.5 bytes per machine",
+              row_bytes (objects, "pool-floor"), 8.5);
+  add_target (targets, "pool-floor-bytes-pygobject",
+              "the same from Python, a list of pooled machines: ≤ 8.5 bytes per machine",
+              row_bytes (objects, "pygobject-pool"), 8.5);
+  /* Wall time per request: two threads at least as fast as one means a
+   * ratio of at most 1; 1.6 times the throughput, at most 1 / 1.6. */
+  add_target (targets, "pool-threads-same",
+              "2 threads on the same keys: time per request ≤ 1.0 × one thread's (held keys)",
+              ratio (row_ns (pool, "threads-2-same-held"), row_ns (pool, "threads-1-held")), 1.0);
+  add_target (targets, "pool-threads-distinct",
+              "2 threads on keys of their own: ≥ 1.6 × one thread's throughput (held keys)",
+              ratio (row_ns (pool, "threads-2-distinct-held"), row_ns (pool, "threads-1-held")),
+              1 / 1.6);
+  add_target (targets, "pool-threads-same-kept",
+              "the same, keys kept by the keep-alive: ≤ 1.0 × one thread's time per request",
+              ratio (row_ns (pool, "threads-2-same-kept"), row_ns (pool, "threads-1-kept")), 1.0);
+  add_target (targets, "pool-threads-distinct-kept",
+              "the same, keys of their own kept by the keep-alive: ≤ 1 / 1.6 × one thread's",
+              ratio (row_ns (pool, "threads-2-distinct-kept"), row_ns (pool, "threads-1-kept")),
+              1 / 1.6);
+  add_target (targets, "pool-threads-same-churn",
+              "the same, keys nobody holds: ≤ 1.0 × one thread's time per request",
+              ratio (row_ns (pool, "threads-2-same-churn"), row_ns (pool, "threads-1-churn")), 1.0);
+  add_target (targets, "pool-threads-distinct-churn",
+              "the same, keys of their own nobody holds: ≤ 1 / 1.6 × one thread's",
+              ratio (row_ns (pool, "threads-2-distinct-churn"), row_ns (pool, "threads-1-churn")),
+              1 / 1.6);
+}
+
+static void
 collect_targets (GArray             *targets,
                  const BenchSection *creation,
-                 const BenchSection *objects)
+                 const BenchSection *objects,
+                 const BenchSection *pool)
 {
   const BenchRow *slotted_bytes = find_row (objects, "slotted");
   const BenchRow *floor_bytes = find_row (objects, "gobject-floor");
@@ -643,6 +769,8 @@ collect_targets (GArray             *targets,
                                ratio (slotted_ns->ns, python_ns->ns), 0.40 };
       g_array_append_val (targets, target);
     }
+
+  collect_pool_targets (targets, pool, objects);
 }
 
 static gboolean
@@ -666,7 +794,8 @@ main (int   argc,
   BenchSection attributes = { "attributes", NULL, "hashtable-get", FALSE, NULL };
   BenchSection draws = { "draw", NULL, NULL, FALSE, NULL };
   BenchSection objects = { "objects", NULL, "slotted", TRUE, NULL };
-  BenchSection *sections[] = { &creation, &attributes, &draws, &objects };
+  BenchSection pool = { "pool", NULL, "object-ref", FALSE, NULL };
+  BenchSection *sections[] = { &creation, &attributes, &draws, &pool, &objects };
 
   setlocale (LC_ALL, "");
   g_set_prgname ("flyweight-bench");
@@ -709,11 +838,14 @@ main (int   argc,
                                       "(median of %d × %d)", opt_repetitions, opt_operations);
   draws.title = g_strdup_printf ("draw(), ns per call (median of %d × %d)",
                                  opt_repetitions, MAX (1, opt_operations / 5));
+  pool.title = g_strdup_printf ("FlyweightPool, ns per request (median of %d × %d; misses and "
+                                "churn: a fifth; threads: wall time per request of all threads)",
+                                opt_repetitions, opt_operations);
   objects.title = g_strdup_printf ("One object, each row in a fresh process: bytes = RSS delta / N "
-                                   "incl. the 8-byte reference (C and CPython: N = %d;\n"
-                                   "PyGObject: N = %d; gjs: N = %d); ns = creation medians "
-                                   "(C and CPython from the creation table)",
-                                   opt_memory_count, opt_count, MIN (opt_count, 20000));
+                                   "incl. the 8-byte reference (C, CPython and PyGObject pool: N = %d;\n"
+                                   "PyGObject: N = %d; gjs: N = %d, gjs pool: N = %d); ns = creation "
+                                   "medians (C and CPython from the creation table)",
+                                   opt_memory_count, opt_count, MIN (opt_count, 20000), opt_count);
 
   if (with_python)
     {
@@ -729,8 +861,9 @@ main (int   argc,
 
   bench_creation (&creation, python);
   bench_operations (&attributes, &draws, python);
+  bench_pool (&pool, python);
   bench_objects (&objects, &creation, python, with_python, with_bindings);
-  collect_targets (targets, &creation, &objects);
+  collect_targets (targets, &creation, &objects, &pool);
 
   table = g_string_new (NULL);
   g_string_append_printf (table, "flyweight-bench: GLib %u.%u.%u%s%s\n",
@@ -746,7 +879,8 @@ main (int   argc,
     {
       const BenchTarget *target = &g_array_index (targets, BenchTarget, i);
 
-      g_string_append_printf (table, "  %-4s %s: %.2f\n", target_met (target) ? "met" : "MISS",
+      g_string_append_printf (table, "  %-4s %s: %.2f\n",
+                              isnan (target->limit) ? "ref" : target_met (target) ? "met" : "MISS",
                               target->text, target->value);
     }
 
@@ -792,7 +926,8 @@ main (int   argc,
       memit_json_append_number (json, target->value);
       g_string_append (json, ",\"limit\":");
       memit_json_append_number (json, target->limit);
-      g_string_append_printf (json, ",\"met\":%s}", target_met (target) ? "true" : "false");
+      g_string_append_printf (json, ",\"met\":%s}",
+                              isnan (target->limit) ? "null" : target_met (target) ? "true" : "false");
     }
   g_string_append (json, "\n]}\n");
 
