@@ -724,7 +724,7 @@ flyweight_key_construct (const FlyweightKeySchema *schema,
     g_value_unset (&values[i]);
 
   /* A pooled object belongs to whoever holds it, never to nobody. */
-  if (g_object_is_floating (object))
+  if (object != NULL && g_object_is_floating (object))
     g_object_ref_sink (object);
 
   return object;

@@ -645,8 +645,9 @@ lookup (Core          *core,
 
 /* Returns the live object with @key, or constructs it. */
 static GObject *
-pool_get (FlyweightPool *self,
-          const guint8  *key)
+pool_get (FlyweightPool  *self,
+          const guint8   *key,
+          GError        **error)
 {
   Core *core = self->core;
   const FlyweightKeySchema *schema = core->schema;
@@ -664,6 +665,13 @@ pool_get (FlyweightPool *self,
   /* A miss. The constructor is the type's own code: it runs without any
    * lock, and may even use the pool. */
   fresh = flyweight_key_construct (schema, key);
+  if (fresh == NULL)
+    {
+      /* A broken constructor; GObject has said so already. */
+      g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_FAILED,
+                   _("Constructing a “%s” failed"), g_type_name (self->item_type));
+      return NULL;
+    }
   fresh_entry = entry_new (shard, hash, fresh, key);
 
   /* A constructor may return an object it already made, which another
@@ -1101,7 +1109,7 @@ flyweight_pool_get (FlyweightPool  *self,
  * @args: the value of the first property, then more names and values,
  *   ending with %NULL
  *
- * Does what [method@Flyweight.Pool.get] does, with a `va_list`.
+ * Does what flyweight_pool_get() does, with a `va_list`.
  *
  * Returns: (transfer full) (type GObject.Object) (nullable): the object, or
  *   %NULL with @error set
@@ -1132,7 +1140,7 @@ flyweight_pool_get_valist (FlyweightPool  *self,
     if (!flyweight_key_builder_collect (&builder, name, &copy, error))
       goto out;
 
-  object = pool_get (self, builder.key);
+  object = pool_get (self, builder.key, error);
 
 out:
   va_end (copy);
@@ -1150,7 +1158,7 @@ out:
  * @error: return location for a #GError
  *
  * Returns the live object whose construct-only properties have the given
- * values, constructing it if there is none: [method@Flyweight.Pool.get] for
+ * values, constructing it if there is none: flyweight_pool_get() for
  * bindings, with names and values in two arrays, as for
  * g_object_new_with_properties().
  *
@@ -1162,7 +1170,7 @@ out:
  * const machine = pool.get_with_properties(['reels', 'symbols'], [3, 10]);
  * ```
  *
- * Fails as [method@Flyweight.Pool.get] does; a value of a type that does
+ * Fails as flyweight_pool_get() does; a value of a type that does
  * not convert fails with %FLYWEIGHT_ERROR_INVALID_VALUE.
  *
  * Returns: (transfer full): the object, or %NULL with @error set
@@ -1193,7 +1201,7 @@ flyweight_pool_get_with_properties (FlyweightPool  *self,
     if (!flyweight_key_builder_set (&builder, names[i], &values[i], error))
       goto out;
 
-  object = pool_get (self, builder.key);
+  object = pool_get (self, builder.key, error);
 
 out:
   flyweight_key_builder_clear (&builder);

@@ -244,6 +244,28 @@ test_singleton_class_init (TestSingletonClass *klass)
 
 static void test_singleton_init (TestSingleton *self) { }
 
+/* A constructor that gives nothing back. */
+#define TEST_TYPE_BROKEN (test_broken_get_type ())
+G_DECLARE_FINAL_TYPE (TestBroken, test_broken, TEST, BROKEN, GObject)
+struct _TestBroken { GObject parent_instance; };
+G_DEFINE_FINAL_TYPE (TestBroken, test_broken, G_TYPE_OBJECT)
+
+static GObject *
+test_broken_constructor (GType                  type,
+                         guint                  n_construct_properties,
+                         GObjectConstructParam *construct_properties)
+{
+  return NULL;
+}
+
+static void
+test_broken_class_init (TestBrokenClass *klass)
+{
+  G_OBJECT_CLASS (klass)->constructor = test_broken_constructor;
+}
+
+static void test_broken_init (TestBroken *self) { }
+
 /* A constructor that asks the pool for another object: no lock of the
  * pool may be held while it runs. */
 #define TEST_TYPE_NESTED (test_nested_get_type ())
@@ -945,6 +967,23 @@ test_pool_nested_construction (void)
   g_clear_object (&nested_pool);
 }
 
+static void
+test_pool_broken_constructor (void)
+{
+  g_autoptr(FlyweightPool) pool = flyweight_pool_new (TEST_TYPE_BROKEN);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) object = NULL;
+
+  g_test_expect_message ("GLib-GObject", G_LOG_LEVEL_CRITICAL, "*returned NULL*");
+  object = flyweight_pool_get (pool, &error, NULL);
+  g_test_assert_expected_messages ();
+
+  g_assert_null (object);
+  g_assert_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "Constructing a “TestBroken” failed");
+  assert_stats (pool, 0, 0, 0, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -968,6 +1007,7 @@ main (int   argc,
   g_test_add_func ("/pool/floating", test_pool_floating);
   g_test_add_func ("/pool/singleton-constructor", test_pool_singleton_constructor);
   g_test_add_func ("/pool/nested-construction", test_pool_nested_construction);
+  g_test_add_func ("/pool/broken-constructor", test_pool_broken_constructor);
 
   return g_test_run ();
 }
