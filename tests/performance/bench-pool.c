@@ -198,6 +198,41 @@ time_threads (guint    n_threads,
   return (double) (end - start) / (double) (operations * n_threads);
 }
 
+/* The machine's own ceiling: threads that share nothing at all. On a
+ * shared or busy machine two threads may not get two cores, and the
+ * ratios of the pool's threaded rows are to be read against this one. */
+static gpointer
+spin_work (gpointer data)
+{
+  gsize operations = *(gsize *) data;
+  guint32 state = 0x9e3779b9u;
+
+  for (gsize i = 0; i < operations * 16; i++)
+    {
+      state ^= state << 13;
+      state ^= state >> 17;
+      state ^= state << 5;
+    }
+
+  return GUINT_TO_POINTER (state);
+}
+
+static double
+time_spin (guint n_threads,
+           gsize operations)
+{
+  GThread *threads[2];
+  guint64 start = memit_measure_now_ns (), end;
+
+  for (guint t = 0; t < n_threads; t++)
+    threads[t] = g_thread_new ("bench-spin", spin_work, &operations);
+  for (guint t = 0; t < n_threads; t++)
+    g_thread_join (threads[t]);
+  end = memit_measure_now_ns ();
+
+  return (double) (end - start) / (double) (operations * n_threads);
+}
+
 typedef struct
 {
   const char *id;
@@ -210,6 +245,8 @@ typedef struct
 } ThreadRow;
 
 static const ThreadRow thread_rows[] = {
+  { "threads-1-spin", "1 thread sharing nothing (the machine's ceiling)", 1, FALSE, FALSE, 0, NULL },
+  { "threads-2-spin", "2 threads sharing nothing", 2, FALSE, FALSE, 0, "threads-1-spin" },
   { "threads-1-held", "1 thread, 4 keys, held: hits", 1, FALSE, TRUE, 0, NULL },
   { "threads-2-same-held", "2 threads, the same 4 keys, held", 2, FALSE, TRUE, 0, "threads-1-held" },
   { "threads-2-distinct-held", "2 threads, 4 keys each, held", 2, TRUE, TRUE, 0, "threads-1-held" },
@@ -269,9 +306,14 @@ bench_pool_time (gsize operations,
         }
 
       for (guint t = 0; t < G_N_ELEMENTS (thread_rows); t++)
-        thread_samples[t][r] = time_threads (thread_rows[t].n_threads, thread_rows[t].distinct,
-                                             thread_rows[t].held, thread_rows[t].keep_alive,
-                                             thread_rows[t].held ? operations : slow_operations);
+        {
+          if (g_str_has_suffix (thread_rows[t].id, "-spin"))
+            thread_samples[t][r] = time_spin (thread_rows[t].n_threads, operations);
+          else
+            thread_samples[t][r] = time_threads (thread_rows[t].n_threads, thread_rows[t].distinct,
+                                                 thread_rows[t].held, thread_rows[t].keep_alive,
+                                                 thread_rows[t].held ? operations : slow_operations);
+        }
     }
 
   for (guint l = 0; l < N_LOOPS; l++)
