@@ -39,7 +39,6 @@ struct _FlyweightKeyBuilder
 FlyweightKeySchema *flyweight_key_schema_new          (GType                      type,
                                                        GError                   **error);
 void                flyweight_key_schema_free         (FlyweightKeySchema        *schema);
-GType               flyweight_key_schema_get_type     (const FlyweightKeySchema  *schema);
 gsize               flyweight_key_schema_get_key_size (const FlyweightKeySchema  *schema);
 
 void                flyweight_key_builder_init        (FlyweightKeyBuilder       *builder,

@@ -565,12 +565,6 @@ flyweight_key_schema_free (FlyweightKeySchema *schema)
   g_free (schema);
 }
 
-GType
-flyweight_key_schema_get_type (const FlyweightKeySchema *schema)
-{
-  return schema->type;
-}
-
 gsize
 flyweight_key_schema_get_key_size (const FlyweightKeySchema *schema)
 {

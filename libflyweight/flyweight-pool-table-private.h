@@ -38,6 +38,5 @@ void                flyweight_table_insert (FlyweightTable          *table,
                                             FlyweightTableItem      *item);
 void                flyweight_table_remove (FlyweightTable          *table,
                                             FlyweightTableItem      *item);
-gsize               flyweight_table_get_allocated_size (const FlyweightTable *table);
 
 G_END_DECLS

@@ -120,9 +120,3 @@ flyweight_table_remove (FlyweightTable     *table,
   if (size > MIN_SLOTS && table->n_items * 8 < size)
     resize (table, size / 2);
 }
-
-gsize
-flyweight_table_get_allocated_size (const FlyweightTable *table)
-{
-  return table->slots != NULL ? (table->mask + 1) * sizeof (FlyweightTableItem *) : 0;
-}

@@ -100,9 +100,12 @@
  * object starts dying (dispose, then finalize) while another thread may be
  * looking it up. A lookup that did g_object_ref() on the object it found
  * could revive it in the middle of dispose(), or worse after its count
- * reached zero. Counting 1 → 2 cannot be told apart from "one holder, alive
- * and well" by looking at the count, so no atomic trick on the count alone
- * is safe.
+ * reached zero. A count of 1 means "one holder, alive and well" as much as
+ * "the last holder, letting go right now", so no atomic trick on the count
+ * alone is safe: "increment unless zero", enough for a plain reference
+ * count, still revives an object whose last unref is running dispose().
+ * (GLib's interned strings had the plain form of this race until 2.84: a
+ * release dropped the count to zero outside the table's lock.)
  *
  * GWeakRef is the one GLib mechanism that is synchronized with the dying
  * path: g_object_unref(), about to drop the last reference of an object
@@ -121,7 +124,10 @@
  * Until then the entry stays in its shard's table, where a lookup sees its
  * cleared weak reference and treats it as gone.
  *
- * No code of anybody else runs while a shard lock is held. That matters:
+ * No code of anybody else runs while a shard lock is held. (GObject calls
+ * a toggle notification when a count of 1 that is a toggle reference goes
+ * to 2; a reference taken under the lock is taken while the count includes
+ * a plain one, ours or the keep-alive's, so it never does.) That matters:
  * g_weak_ref_get() may call a toggle notification (PyGObject's takes the
  * Python GIL), and the thread holding the GIL may be finalizing another
  * pooled object, whose destroy notification waits for the shard lock. So a

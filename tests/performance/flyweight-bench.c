@@ -481,10 +481,10 @@ bench_objects (BenchSection       *objects,
       g_autoptr(GError) error = NULL;
       gboolean pooled = g_str_equal (binding_rows[i].what, "pool");
       /* gjs makes objects about twenty times slower than C: fewer of them.
-       * A pool makes ten, whatever the count: the million of the target
-       * from Python, as many as the other binding rows from gjs. */
-      gsize rows_n = binding_rows[i].binding == BENCH_BINDING_GJS ? (pooled ? n : MIN (n, 20000))
-                                                                  : (pooled ? memory_n : n);
+       * A pool makes ten, whatever the count, and a million references
+       * are what the target is about, from both bindings. */
+      gsize rows_n = pooled ? memory_n
+                            : binding_rows[i].binding == BENCH_BINDING_GJS ? MIN (n, 20000) : n;
       double ns = NAN;
 
       if (!bench_bindings_measure (binding_rows[i].binding, binding_rows[i].what, rows_n,
@@ -846,10 +846,10 @@ main (int   argc,
                                 "churn: a fifth; threads: wall time per request of all threads)",
                                 opt_repetitions, opt_operations);
   objects.title = g_strdup_printf ("One object, each row in a fresh process: bytes = RSS delta / N "
-                                   "incl. the 8-byte reference (C, CPython and PyGObject pool: N = %d;\n"
-                                   "PyGObject: N = %d; gjs: N = %d, gjs pool: N = %d); ns = creation "
-                                   "medians (C and CPython from the creation table)",
-                                   opt_memory_count, opt_count, MIN (opt_count, 20000), opt_count);
+                                   "incl. the 8-byte reference (C, CPython and the pool rows: N = %d;\n"
+                                   "PyGObject: N = %d; gjs: N = %d); ns = creation medians "
+                                   "(C and CPython from the creation table)",
+                                   opt_memory_count, opt_count, MIN (opt_count, 20000));
 
   if (with_python)
     {
