@@ -3,15 +3,24 @@
 
 #include <glib.h>
 
-#include "memit-report.h"
+#include "memit-rows.h"
 
 G_BEGIN_DECLS
 
-gboolean memit_plot_is_supported (void);
-gboolean memit_plot_check_path   (const char         *path,
-                                  GError            **error);
-gboolean memit_plot_write        (const MemitReport  *report,
-                                  const char         *path,
-                                  GError            **error);
+typedef struct
+{
+  const char *label;
+  MemitKind   kind;
+  double      bytes;
+} MemitBar;
+
+gboolean memit_plot_check_path (const char      *path,
+                                GError         **error);
+gboolean memit_plot_write      (const MemitBar  *bars,
+                                gsize            n_bars,
+                                const char      *title,
+                                const char      *subtitle,
+                                const char      *path,
+                                GError         **error);
 
 G_END_DECLS
