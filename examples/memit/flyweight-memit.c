@@ -18,9 +18,9 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 
 #include "memit-plot.h"
+#include "memit-report.h"
 #include "memit-rows.h"
 #include "memit-run.h"
 
@@ -69,127 +69,6 @@ static const GOptionEntry entries[] = {
     "Measure one C row in this process and print one JSON line", "ID" },
   { NULL }
 };
-
-/* One row of the report: every round's sample, and their medians. */
-typedef struct
-{
-  const MemitRow *row;
-  GArray         *samples;  /* of MemitSample */
-  double          bytes;
-  double          ns;
-  double          peak_mb;
-  const MemitSample *typical;  /* the round with the median bytes */
-} Result;
-
-typedef struct
-{
-  gsize    count;
-  char    *count_text;
-  guint    rounds;
-  GArray  *results;  /* of Result */
-  char    *glib;
-  GPtrArray *notes;  /* of char *: what the figures cannot be trusted for */
-} Report;
-
-static void
-result_clear (gpointer data)
-{
-  Result *result = data;
-
-  g_array_unref (result->samples);
-}
-
-static void
-report_free (Report *report)
-{
-  g_array_unref (report->results);
-  g_ptr_array_unref (report->notes);
-  g_free (report->glib);
-  g_free (report->count_text);
-  g_free (report);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Report, report_free)
-
-static const Result *
-report_find (const Report *report,
-             const char   *id)
-{
-  for (guint i = 0; i < report->results->len; i++)
-    {
-      const Result *result = &g_array_index (report->results, Result, i);
-
-      if (g_str_equal (result->row->id, id))
-        return result;
-    }
-
-  return NULL;
-}
-
-/* The runtime that made a kind of row, as its children reported it. */
-static const char *
-report_runtime (const Report *report,
-                MemitRunner   runner)
-{
-  for (guint i = 0; i < report->results->len; i++)
-    {
-      const Result *result = &g_array_index (report->results, Result, i);
-
-      if (result->row->runner == runner && result->typical != NULL)
-        return result->typical->runtime;
-    }
-
-  return NULL;
-}
-
-static double
-ratio (double value,
-       double reference)
-{
-  return isfinite (value) && isfinite (reference) && value > 0 && reference > 0
-    ? value / reference : NAN;
-}
-
-static double
-ratio_to_dynamic (const Report *report,
-                  const Result *result)
-{
-  const Result *dynamic = report_find (report, "dynamic");
-
-  return dynamic != NULL ? ratio (result->bytes, dynamic->bytes) : NAN;
-}
-
-static void
-result_summarize (Result *result)
-{
-  guint n = result->samples->len;
-  g_autofree double *bytes = g_new (double, n);
-  g_autofree double *ns = g_new (double, n);
-  g_autofree double *peak = g_new (double, n);
-
-  for (guint i = 0; i < n; i++)
-    {
-      const MemitSample *sample = &g_array_index (result->samples, MemitSample, i);
-
-      bytes[i] = memit_sample_bytes_per_instance (sample);
-      ns[i] = memit_sample_ns_per_instance (sample);
-      peak[i] = (double) sample->peak_rss / (1024.0 * 1024.0);  /* MiB, as memory_profiler */
-    }
-
-  result->bytes = memit_median (bytes, n);
-  result->ns = memit_median (ns, n);
-  result->peak_mb = memit_median (peak, n);
-
-  for (guint i = 0; i < n; i++)
-    {
-      const MemitSample *sample = &g_array_index (result->samples, MemitSample, i);
-
-      if (result->typical == NULL ||
-          fabs (memit_sample_bytes_per_instance (sample) - result->bytes) <
-          fabs (memit_sample_bytes_per_instance (result->typical) - result->bytes))
-        result->typical = sample;
-    }
-}
 
 static void G_GNUC_PRINTF (1, 2)
 usage_error (const char *format,
@@ -545,333 +424,6 @@ get_description (void)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-/* The comparisons worth a line, subject first. */
-static const struct {
-  const char *subject;
-  const char *reference;
-} comparisons[] = {
-  { "slotted", "dynamic" },
-  { "python-slots", "python-dict" },
-  { "dynamic", "python-dict" },
-  { "dynamic-owner", "python-dict-owner" },
-  { "slotted", "python-slots" },
-  { "slotted", "gobject-floor" },
-  { "dynamic", "hashtable" },
-  { "slotted-weakref", "python-weakref" },
-  { "pygobject-slotted", "python-slots" },
-  { "gjs-slotted", "python-slots" },
-};
-
-/* Pads by characters, not bytes, so that translated headers line up. */
-static void
-append_cell (GString    *out,
-             const char *text,
-             gsize       width,
-             gboolean    right)
-{
-  gsize length = (gsize) g_utf8_strlen (text, -1);
-  int padding = length < width ? (int) (width - length) : 0;
-
-  g_string_append_printf (out, right ? "%*s%s" : "%*s%s", right ? padding : 0, "", text);
-  if (!right)
-    g_string_append_printf (out, "%*s", padding, "");
-}
-
-static char *
-format_number (double value,
-               int    digits)
-{
-  return isfinite (value) ? g_strdup_printf ("%.*f", digits, value) : g_strdup ("—");
-}
-
-/* The weak-reference lines: what a live reference costs each side, and
- * what CPython reserves for one before any is taken. */
-static void
-append_weak_reference_lines (GString      *out,
-                             const Report *report)
-{
-  const Result *slotted = report_find (report, "slotted");
-  const Result *slotted_ref = report_find (report, "slotted-weakref");
-  const Result *slots = report_find (report, "python-slots");
-  const Result *weakslots = report_find (report, "python-weakslots");
-  const Result *weakref = report_find (report, "python-weakref");
-
-  if (slotted != NULL && slotted_ref != NULL && weakslots != NULL && weakref != NULL)
-    g_string_append_printf (out, _("A live weak reference, its 8-byte slot included: %+.1f B on a "
-                                   "PokiesSlotted (GWeakRef), %+.1f B on a WeakPokies (weakref.ref).\n"),
-                            slotted_ref->bytes - slotted->bytes, weakref->bytes - weakslots->bytes);
-
-  if (slots != NULL && weakslots != NULL)
-    g_string_append_printf (out, _("Reserved for weak references before any is taken: %+.1f B per "
-                                   "WeakPokies (__weakref__); nothing per GObject.\n"),
-                            weakslots->bytes - slots->bytes);
-}
-
-/* "GLib 2.74.6 (GSlice), CPython 3.11.2, …": what made the rows. */
-static char *
-describe_runtimes (const Report *report)
-{
-  const char *runtimes[] = {
-    report->glib,
-    report_runtime (report, MEMIT_RUNNER_PYTHON),
-    report_runtime (report, MEMIT_RUNNER_PYGOBJECT),
-    report_runtime (report, MEMIT_RUNNER_GJS),
-  };
-
-  return memit_join_runtimes (runtimes, G_N_ELEMENTS (runtimes));
-}
-
-static char *
-format_table (const Report *report)
-{
-  enum { ID, LABEL, INSTANCES, PEAK, BYTES, NS, TO_DYNAMIC, N_COLUMNS };
-  const char *headers[N_COLUMNS] = {
-    _("variant"), _("class"), _("instances"), _("MB per loop"),
-    _("bytes/inst"), _("ns/inst"), _("× dynamic"),
-  };
-  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
-  gsize widths[N_COLUMNS] = { 0 }, total = 2 * (N_COLUMNS - 1);
-  GString *out = g_string_new (NULL);
-  g_autofree char *runtimes = NULL;
-
-  for (int c = 0; c < N_COLUMNS; c++)
-    g_ptr_array_add (cells, g_strdup (headers[c]));
-
-  for (guint i = 0; i < report->results->len; i++)
-    {
-      const Result *result = &g_array_index (report->results, Result, i);
-
-      g_ptr_array_add (cells, g_strdup (result->row->id));
-      g_ptr_array_add (cells, g_strdup (result->row->label));
-      g_ptr_array_add (cells, g_strdup_printf ("%" G_GUINT64_FORMAT, result->typical->instances));
-      g_ptr_array_add (cells, format_number (result->peak_mb, 1));
-      g_ptr_array_add (cells, format_number (result->bytes, 1));
-      g_ptr_array_add (cells, format_number (result->ns, 0));
-      g_ptr_array_add (cells, format_number (ratio_to_dynamic (report, result), 2));
-    }
-
-  for (guint i = 0; i < cells->len; i++)
-    widths[i % N_COLUMNS] = MAX (widths[i % N_COLUMNS],
-                                 (gsize) g_utf8_strlen (g_ptr_array_index (cells, i), -1));
-  for (int c = 0; c < N_COLUMNS; c++)
-    total += widths[c];
-
-  runtimes = describe_runtimes (report);
-  g_string_append_printf (out, "flyweight-memit %s: %s\n\n", PACKAGE_VERSION, runtimes);
-
-  for (guint r = 0; r <= report->results->len; r++)
-    {
-      for (int c = 0; c < N_COLUMNS; c++)
-        {
-          if (c > 0)
-            g_string_append (out, "  ");
-          append_cell (out, g_ptr_array_index (cells, r * N_COLUMNS + c), widths[c], c >= INSTANCES);
-        }
-      g_string_append_c (out, '\n');
-
-      for (gsize k = 0; r == 0 && k < total; k++)
-        g_string_append (out, "─");
-      if (r == 0)
-        g_string_append_c (out, '\n');
-    }
-
-  g_string_append_c (out, '\n');
-  if (report->rounds == 1)
-    g_string_append_printf (out, _("Each row ran in a fresh process with N = %s instances.\n"),
-                            report->count_text);
-  else
-    g_string_append_printf (out, _("Each row ran in %u fresh processes with N = %s instances; "
-                                   "each figure is the median.\n"),
-                            report->rounds, report->count_text);
-  g_string_append (out,
-                   /* xgettext:no-c-format */
-                   _("MB per loop: peak RSS (VmHWM) of that whole process in MiB, as %memit prints it\n"
-                     "  (“maximum of 1: X MB per loop”); the program’s or interpreter’s own baseline is in it.\n"
-                     "bytes/inst: (RSS after − RSS before) / N, the RSS counted exactly from\n"
-                     "  /proc/self/smaps_rollup. The array of references is allocated after the first\n"
-                     "  reading and filled by the loop, so every row includes its 8-byte reference,\n"
-                     "  like the notebook’s list (a row that also holds a weak reference: 16 bytes).\n"
-                     "ns/inst: one creation loop on the monotonic clock, first touch of fresh memory\n"
-                     "  included; the bench (meson compile -C BUILD bench) reports medians of repetitions.\n"
-                     "× dynamic: bytes/inst relative to PokiesDynamic.\n"));
-
-  for (guint i = 0; i < report->notes->len; i++)
-    g_string_append_printf (out, "%s\n", (const char *) g_ptr_array_index (report->notes, i));
-
-  g_string_append_c (out, '\n');
-  for (gsize i = 0; i < G_N_ELEMENTS (comparisons); i++)
-    {
-      const Result *subject = report_find (report, comparisons[i].subject);
-      const Result *reference = report_find (report, comparisons[i].reference);
-      double memory = subject && reference ? ratio (subject->bytes, reference->bytes) : NAN;
-
-      if (!isfinite (memory))
-        continue;
-      /* Translators: "PokiesSlotted: 69% of PokiesDynamic's memory, 0.74×
-       * its creation time". The names are class names. */
-      g_string_append_printf (out, _("%s: %.0f%% of %s’s memory, %.2f× its creation time\n"),
-                              subject->row->label, memory * 100.0, reference->row->label,
-                              ratio (subject->ns, reference->ns));
-    }
-  append_weak_reference_lines (out, report);
-
-  return g_string_free (out, FALSE);
-}
-
-static const char *
-kind_to_string (MemitKind kind)
-{
-  static const char * const names[] = { "flyweight", "reference", "python", "binding" };
-
-  return names[kind];
-}
-
-static void
-add_number (JsonBuilder *builder,
-            const char  *name,
-            double       value)
-{
-  json_builder_set_member_name (builder, name);
-  if (isfinite (value))
-    json_builder_add_double_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         guint64      value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, (gint64) value);
-}
-
-static char *
-format_json (const Report *report)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  gboolean gslice = strstr (report->glib, "(GSlice)") != NULL;
-
-  json_builder_begin_object (builder);
-  add_string (builder, "program", "flyweight-memit " PACKAGE_VERSION);
-  add_int (builder, "count", report->count);
-  add_int (builder, "rounds", report->rounds);
-  add_string (builder, "unit_note",
-              "Each row runs in a fresh process. bytes_per_instance = (RSS after - RSS before) / "
-              "instances, the RSS counted exactly from /proc/self/smaps_rollup; the array of "
-              "references is allocated after the first reading and filled by the creation loop, "
-              "so the 8-byte reference per instance is included, as in the notebook's list (16 "
-              "bytes for a row that also holds a weak reference). peak_mb = VmHWM of that whole "
-              "process in MiB, what %memit prints as 'MB per loop'. ns_per_instance = one "
-              "creation loop on the monotonic clock, first touch of fresh memory included. "
-              "ratio_to_dynamic = bytes_per_instance / PokiesDynamic's. With rounds > 1, each "
-              "figure is the median of the rounds.");
-
-  json_builder_set_member_name (builder, "environment");
-  json_builder_begin_object (builder);
-  add_string (builder, "glib", report->glib);
-  add_string (builder, "allocator", gslice ? "GSlice" : "malloc");
-  add_string (builder, "G_SLICE", g_getenv ("G_SLICE"));
-  add_string (builder, "python", report_runtime (report, MEMIT_RUNNER_PYTHON));
-  add_string (builder, "pygobject", report_runtime (report, MEMIT_RUNNER_PYGOBJECT));
-  add_string (builder, "gjs", report_runtime (report, MEMIT_RUNNER_GJS));
-  json_builder_end_object (builder);
-
-  json_builder_set_member_name (builder, "notes");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < report->notes->len; i++)
-    json_builder_add_string_value (builder, g_ptr_array_index (report->notes, i));
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "variants");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < report->results->len; i++)
-    {
-      const Result *result = &g_array_index (report->results, Result, i);
-
-      json_builder_begin_object (builder);
-      add_string (builder, "id", result->row->id);
-      add_string (builder, "label", result->row->label);
-      add_string (builder, "kind", kind_to_string (result->row->kind));
-      add_int (builder, "instances", result->typical->instances);
-      add_number (builder, "peak_mb", result->peak_mb);
-      add_number (builder, "bytes_per_instance", result->bytes);
-      add_number (builder, "ns_per_instance", result->ns);
-      add_number (builder, "ratio_to_dynamic", ratio_to_dynamic (report, result));
-      add_int (builder, "rss_before", result->typical->rss_before);
-      add_int (builder, "rss_after", result->typical->rss_after);
-      add_string (builder, "runtime", result->typical->runtime);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "comparisons");
-  json_builder_begin_array (builder);
-  for (gsize i = 0; i < G_N_ELEMENTS (comparisons); i++)
-    {
-      const Result *subject = report_find (report, comparisons[i].subject);
-      const Result *reference = report_find (report, comparisons[i].reference);
-
-      if (subject == NULL || reference == NULL)
-        continue;
-      json_builder_begin_object (builder);
-      add_string (builder, "subject", subject->row->id);
-      add_string (builder, "reference", reference->row->id);
-      add_number (builder, "memory_ratio", ratio (subject->bytes, reference->bytes));
-      add_number (builder, "time_ratio", ratio (subject->ns, reference->ns));
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 1);
-
-  return json_generator_to_data (generator, NULL);
-}
-
-static gboolean
-write_plot (const Report  *report,
-            const char    *path,
-            GError       **error)
-{
-  g_autoptr(GArray) bars = g_array_new (FALSE, FALSE, sizeof (MemitBar));
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-  g_autofree char *runtimes = describe_runtimes (report);
-
-  for (guint i = 0; i < report->results->len; i++)
-    {
-      const Result *result = &g_array_index (report->results, Result, i);
-      MemitBar bar = { result->row->label, result->row->kind, result->bytes };
-
-      g_array_append_val (bars, bar);
-    }
-
-  title = g_strdup_printf (_("Memory per instance, %s instances of each"), report->count_text);
-  subtitle = g_strdup_printf (_("(RSS after − RSS before) / N in a fresh process per row, "
-                                "8-byte reference included; %s"), runtimes);
-
-  return memit_plot_write ((const MemitBar *) bars->data, bars->len, title, subtitle, path, error);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -879,7 +431,7 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) order = NULL;
-  g_autoptr(Report) report = NULL;
+  g_autoptr(MemitReport) report = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *description = NULL;
   g_autofree char *json = NULL;
@@ -959,21 +511,7 @@ main (int   argc,
                   runner == MEMIT_RUNNER_PYGOBJECT ? "PyGObject" : "gjs", missing->message);
     }
 
-  report = g_new0 (Report, 1);
-  report->count = count;
-  report->count_text = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
-  report->rounds = (guint) opt_rounds;
-  report->glib = memit_describe_glib ();
-  report->notes = g_ptr_array_new_with_free_func (g_free);
-  report->results = g_array_new (FALSE, TRUE, sizeof (Result));
-  g_array_set_clear_func (report->results, result_clear);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      Result result = { g_ptr_array_index (rows, i), g_array_new (FALSE, TRUE, sizeof (MemitSample)) };
-
-      g_array_set_clear_func (result.samples, (GDestroyNotify) memit_sample_clear);
-      g_array_append_val (report->results, result);
-    }
+  report = memit_report_new (rows, count, (guint) opt_rounds);
 
   /* Two pages per row, over the smallest N of any row. */
   uncertainty = 2.0 * (double) sysconf (_SC_PAGESIZE) / (double) count;
@@ -984,7 +522,7 @@ main (int   argc,
     {
       char *note = g_strdup_printf (_("N = %s is small: bytes/inst is exact only to ±%.1f B "
                                       "(two pages over N); use N = 1e5 or more for figures "
-                                      "to quote."), report->count_text, uncertainty);
+                                      "to quote."), report->count, uncertainty);
 
       g_printerr ("%s: %s\n", g_get_prgname (), note);
       g_ptr_array_add (report->notes, note);
@@ -1000,12 +538,7 @@ main (int   argc,
     for (guint i = 0; i < order->len; i++)
       {
         const MemitRow *row = g_ptr_array_index (order, i);
-        Result *result = NULL;
         MemitSample sample = { 0 };
-
-        for (guint k = 0; k < report->results->len; k++)
-          if (g_array_index (report->results, Result, k).row == row)
-            result = &g_array_index (report->results, Result, k);
 
         progress_start (&progress, row, round * order->len + i + 1,
                         report->rounds * order->len, announce);
@@ -1017,21 +550,20 @@ main (int   argc,
             memit_sample_clear (&sample);
             return EXIT_FAILURE;
           }
-        g_array_append_val (result->samples, sample);
+        memit_report_add_sample (report, row, &sample);
       }
 
   if (progress.on_terminal && announce)
     g_printerr ("\r\033[K");
 
-  for (guint i = 0; i < report->results->len; i++)
-    result_summarize (&g_array_index (report->results, Result, i));
+  memit_report_summarize (report);
 
-  json = format_json (report);
+  json = memit_report_format_json (report);
   if (opt_json)
-    g_print ("%s\n", json);
+    g_print ("%s", json);
   else
     {
-      g_autofree char *table = format_table (report);
+      g_autofree char *table = memit_report_format_table (report);
 
       g_print ("%s", table);
     }
@@ -1048,7 +580,7 @@ main (int   argc,
 
   if (opt_plot != NULL)
     {
-      if (!write_plot (report, opt_plot, &error))
+      if (!memit_plot_write (report, opt_plot, &error))
         {
           g_printerr ("%s: %s\n", g_get_prgname (), error->message);
           return EXIT_FAILURE;

@@ -118,14 +118,14 @@ tick_step (double max)
 
 /* The end of the axis: the longest bar that is not an outlier, with room. */
 static double
-axis_end (const MemitBar *bars,
-          gsize           n_bars)
+axis_end (const MemitReport *report)
 {
+  gsize n_bars = report->results->len;
   g_autofree double *values = g_new (double, n_bars);
   double median, longest = 8.0;
 
   for (gsize i = 0; i < n_bars; i++)
-    values[i] = MAX (0.0, bars[i].bytes);
+    values[i] = MAX (0.0, g_array_index (report->results, MemitResult, i).bytes);
 
   median = memit_median (values, n_bars);
   for (gsize i = 0; i < n_bars; i++)
@@ -156,24 +156,29 @@ show_text_at (cairo_t    *cr,
   cairo_show_text (cr, text);
 }
 
+#define RESULT(i) (&g_array_index (report->results, MemitResult, (i)))
+
 static void
-draw_chart (cairo_t        *cr,
-            const MemitBar *bars,
-            gsize           n_bars,
-            const char     *title,
-            const char     *subtitle,
-            double          height)
+draw_chart (cairo_t           *cr,
+            const MemitReport *report,
+            double             height)
 {
+  gsize n_bars = report->results->len;
   double left = 0.0, legend_x, plot_width, scale, step, axis_max;
   double bottom = height - BOTTOM;
+  g_autofree char *runtimes = memit_report_describe_runtimes (report);
+  g_autofree char *title = g_strdup_printf (_("Memory per instance, %s instances of each"),
+                                            report->count);
+  g_autofree char *subtitle = g_strdup_printf (_("(RSS after − RSS before) / N in a fresh process "
+                                                 "per row, 8-byte reference included; %s"), runtimes);
 
   cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size (cr, FONT_SIZE);
   for (gsize i = 0; i < n_bars; i++)
-    left = MAX (left, text_width (cr, bars[i].label));
+    left = MAX (left, text_width (cr, RESULT (i)->row->label));
   left += 24.0;
 
-  axis_max = axis_end (bars, n_bars);
+  axis_max = axis_end (report);
   step = tick_step (axis_max);
   axis_max = ceil (axis_max / step) * step;
   plot_width = WIDTH - left - RIGHT;
@@ -201,7 +206,7 @@ draw_chart (cairo_t        *cr,
       gboolean present = FALSE;
 
       for (gsize i = 0; i < n_bars; i++)
-        present |= bars[i].kind == (MemitKind) kind;
+        present |= RESULT (i)->row->kind == (MemitKind) kind;
       if (!present)
         continue;
 
@@ -233,8 +238,8 @@ draw_chart (cairo_t        *cr,
   cairo_set_font_size (cr, FONT_SIZE);
   for (gsize i = 0; i < n_bars; i++)
     {
-      const Colour *colour = &kind_colours[bars[i].kind];
-      double value = MAX (0.0, bars[i].bytes);
+      const Colour *colour = &kind_colours[RESULT (i)->row->kind];
+      double value = MAX (0.0, RESULT (i)->bytes);
       gboolean cut = value > axis_max;
       double length = MIN (value, axis_max) * scale;
       double y = TOP + i * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2;
@@ -260,7 +265,7 @@ draw_chart (cairo_t        *cr,
         }
 
       cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-      show_text_at (cr, bars[i].label, left - 8.0, y + BAR_HEIGHT / 2 + 4.5, 1.0);
+      show_text_at (cr, RESULT (i)->row->label, left - 8.0, y + BAR_HEIGHT / 2 + 4.5, 1.0);
       if (cut)
         cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
       show_text_at (cr, value_text, left + length + 6.0, y + BAR_HEIGHT / 2 + 4.5, 0.0);
@@ -292,14 +297,11 @@ draw_chart (cairo_t        *cr,
 }
 
 gboolean
-memit_plot_write (const MemitBar  *bars,
-                  gsize            n_bars,
-                  const char      *title,
-                  const char      *subtitle,
-                  const char      *path,
-                  GError         **error)
+memit_plot_write (const MemitReport  *report,
+                  const char         *path,
+                  GError            **error)
 {
-  double height = TOP + n_bars * ROW_HEIGHT + BOTTOM;
+  double height = TOP + report->results->len * ROW_HEIGHT + BOTTOM;
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
@@ -310,7 +312,7 @@ memit_plot_write (const MemitBar  *bars,
     surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) WIDTH, (int) height);
 
   cr = cairo_create (surface);
-  draw_chart (cr, bars, n_bars, title, subtitle, height);
+  draw_chart (cr, report, height);
   status = cairo_status (cr);
   cairo_destroy (cr);
 
@@ -335,12 +337,9 @@ memit_plot_write (const MemitBar  *bars,
 #else /* !MEMIT_HAVE_CAIRO */
 
 gboolean
-memit_plot_write (const MemitBar  *bars,
-                  gsize            n_bars,
-                  const char      *title,
-                  const char      *subtitle,
-                  const char      *path,
-                  GError         **error)
+memit_plot_write (const MemitReport  *report,
+                  const char         *path,
+                  GError            **error)
 {
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                        _("This flyweight-memit was built without cairo; --plot is not available"));

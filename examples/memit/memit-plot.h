@@ -3,24 +3,14 @@
 
 #include <glib.h>
 
-#include "memit-rows.h"
+#include "memit-report.h"
 
 G_BEGIN_DECLS
 
-typedef struct
-{
-  const char *label;
-  MemitKind   kind;
-  double      bytes;
-} MemitBar;
-
-gboolean memit_plot_check_path (const char      *path,
-                                GError         **error);
-gboolean memit_plot_write      (const MemitBar  *bars,
-                                gsize            n_bars,
-                                const char      *title,
-                                const char      *subtitle,
-                                const char      *path,
-                                GError         **error);
+gboolean memit_plot_check_path (const char         *path,
+                                GError            **error);
+gboolean memit_plot_write      (const MemitReport  *report,
+                                const char         *path,
+                                GError            **error);
 
 G_END_DECLS

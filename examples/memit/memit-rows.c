@@ -60,29 +60,6 @@ enum {
 static GParamSpec *floor_props[N_PROPS];
 
 static void
-memit_floor_props_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  MemitFloorProps *self = MEMIT_FLOOR_PROPS (object);
-
-  switch (prop_id)
-    {
-    case PROP_REELS:
-      g_value_set_uint (value, self->reels);
-      break;
-
-    case PROP_SYMBOLS:
-      g_value_set_uint (value, self->symbols);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 memit_floor_props_set_property (GObject      *object,
                                 guint         prop_id,
                                 const GValue *value,
@@ -110,15 +87,14 @@ memit_floor_props_class_init (MemitFloorPropsClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->get_property = memit_floor_props_get_property;
   object_class->set_property = memit_floor_props_set_property;
 
   floor_props[PROP_REELS] =
     g_param_spec_uint ("reels", NULL, NULL, 1, 1024, 3,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                       G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   floor_props[PROP_SYMBOLS] =
     g_param_spec_uint ("symbols", NULL, NULL, 1, 1048576, 10,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                       G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, floor_props);
 }

@@ -321,28 +321,18 @@ static void
 print_sample (const char        *row_id,
               const MemitSample *sample)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
   g_autofree char *line = NULL;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, row_id);
-  json_builder_set_member_name (builder, "instances");
-  json_builder_add_int_value (builder, (gint64) sample->instances);
-  json_builder_set_member_name (builder, "rss_before");
-  json_builder_add_int_value (builder, (gint64) sample->rss_before);
-  json_builder_set_member_name (builder, "rss_after");
-  json_builder_add_int_value (builder, (gint64) sample->rss_after);
-  json_builder_set_member_name (builder, "peak_rss");
-  json_builder_add_int_value (builder, (gint64) sample->peak_rss);
-  json_builder_set_member_name (builder, "elapsed_ns");
-  json_builder_add_int_value (builder, (gint64) sample->elapsed_ns);
-  json_builder_set_member_name (builder, "runtime");
-  json_builder_add_string_value (builder, sample->runtime);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
+  json_object_set_string_member (object, "id", row_id);
+  json_object_set_int_member (object, "instances", (gint64) sample->instances);
+  json_object_set_int_member (object, "rss_before", (gint64) sample->rss_before);
+  json_object_set_int_member (object, "rss_after", (gint64) sample->rss_after);
+  json_object_set_int_member (object, "peak_rss", (gint64) sample->peak_rss);
+  json_object_set_int_member (object, "elapsed_ns", (gint64) sample->elapsed_ns);
+  json_object_set_string_member (object, "runtime", sample->runtime);
+  json_node_set_object (root, object);
   line = json_to_string (root, FALSE);
   g_print ("%s\n", line);
 }

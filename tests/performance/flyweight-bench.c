@@ -19,6 +19,7 @@
 #include <flyweight.h>
 #include <json-glib/json-glib.h>
 
+#include "memit-output.h"
 #include "memit-rows.h"
 #include "memit-run.h"
 
@@ -478,177 +479,108 @@ append_section (GString      *out,
                 const Timing *timings,
                 gsize         n_timings)
 {
+  static const char * const units[] = { "instance", "operation", "call" };
   const char *headers[] = { "row", "what", "ns", "× C floor", "× CPython" };
-  const char *units[] = { "instance", "operation", "call" };
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
-  gsize widths[G_N_ELEMENTS (headers)] = { 0 };
-  const guint n_columns = G_N_ELEMENTS (headers);
 
   g_string_append_printf (out, "\n%s, ns per %s (median of %d × %zu)\n", section_ids[section],
                           units[section], opt_repetitions, section_count (section));
 
-  for (guint c = 0; c < n_columns; c++)
+  for (gsize c = 0; c < G_N_ELEMENTS (headers); c++)
     g_ptr_array_add (cells, g_strdup (headers[c]));
   for (gsize i = 0; i < n_timings; i++)
     {
       const Timing *timing = &timings[i];
+      const BenchRow *row = timing->row;
 
-      if (timing->row->section != section)
+      if (row->section != section)
         continue;
-      g_ptr_array_add (cells, g_strdup (timing->row->id));
-      g_ptr_array_add (cells, g_strdup (timing->row->label));
+      g_ptr_array_add (cells, g_strdup (row->id));
+      g_ptr_array_add (cells, g_strdup (row->label));
       g_ptr_array_add (cells, g_strdup_printf (timing->ns < 10 ? "%.1f" : "%.0f", timing->ns));
-      g_ptr_array_add (cells, format_ratio (ratio_to (timings, n_timings, timing->ns, timing->row->floor),
-                                            timing->row->floor));
-      g_ptr_array_add (cells, format_ratio (ratio_to (timings, n_timings, timing->ns, timing->row->reference),
-                                            timing->row->reference));
+      g_ptr_array_add (cells, format_ratio (ratio_to (timings, n_timings, timing->ns, row->floor),
+                                            row->floor));
+      g_ptr_array_add (cells, format_ratio (ratio_to (timings, n_timings, timing->ns, row->reference),
+                                            row->reference));
     }
 
-  for (guint i = 0; i < cells->len; i++)
-    widths[i % n_columns] = MAX (widths[i % n_columns],
-                                 (gsize) g_utf8_strlen (g_ptr_array_index (cells, i), -1));
-
-  for (guint i = 0; i < cells->len; i += n_columns)
-    {
-      g_autoptr(GString) line = g_string_new (NULL);
-
-      for (guint column = 0; column < n_columns; column++)
-        {
-          const char *cell = g_ptr_array_index (cells, i + column);
-          int pad = (int) (widths[column] - (gsize) g_utf8_strlen (cell, -1));
-
-          if (column > 0)
-            g_string_append (line, "  ");
-          /* The times to the right, words to the left. */
-          if (column == 2)
-            g_string_append_printf (line, "%*s%s", pad, "", cell);
-          else
-            g_string_append_printf (line, "%s%*s", cell, pad, "");
-        }
-      g_string_append_printf (out, "%s\n", g_strchomp (line->str));
-    }
+  memit_append_columns (out, cells, G_N_ELEMENTS (headers), 2);
 }
 
 static char *
 format_json (const Timing *timings,
              gsize         n_timings,
-             const char   *environment[],
+             JsonObject   *environment,
              GString      *goal_lines)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonObject) root = json_object_new ();
+  JsonArray *reached = json_array_new ();
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "program");
-  json_builder_add_string_value (builder, "flyweight-bench " PACKAGE_VERSION);
-  json_builder_set_member_name (builder, "environment");
-  json_builder_begin_object (builder);
-  for (gsize i = 0; environment[i] != NULL; i += 2)
-    {
-      json_builder_set_member_name (builder, environment[i]);
-      if (environment[i + 1] != NULL)
-        json_builder_add_string_value (builder, environment[i + 1]);
-      else
-        json_builder_add_null_value (builder);
-    }
-  json_builder_end_object (builder);
-  json_builder_set_member_name (builder, "count");
-  json_builder_add_int_value (builder, opt_count);
-  json_builder_set_member_name (builder, "operations");
-  json_builder_add_int_value (builder, opt_operations);
-  json_builder_set_member_name (builder, "repetitions");
-  json_builder_add_int_value (builder, opt_repetitions);
-  json_builder_set_member_name (builder, "unit_note");
-  json_builder_add_string_value (builder,
+  json_object_set_string_member (root, "program", "flyweight-bench " PACKAGE_VERSION);
+  json_object_set_object_member (root, "environment", environment);
+  json_object_set_int_member (root, "count", opt_count);
+  json_object_set_int_member (root, "operations", opt_operations);
+  json_object_set_int_member (root, "repetitions", opt_repetitions);
+  json_object_set_string_member (root, "unit_note",
     "ns = median over the repetitions of one loop timed on the monotonic clock, per instance, "
     "operation or call. Each repetition runs every row once, C and interpreted rows in turn. "
     "The CPython and PyGObject loops include the interpreter's loop (see python-empty-loop).");
 
   for (int section = 0; section < N_SECTIONS; section++)
     {
-      json_builder_set_member_name (builder, section_ids[section]);
-      json_builder_begin_array (builder);
+      JsonArray *array = json_array_new ();
+
       for (gsize i = 0; i < n_timings; i++)
         {
           const Timing *timing = &timings[i];
-          double to_floor = ratio_to (timings, n_timings, timing->ns, timing->row->floor);
-          double to_reference = ratio_to (timings, n_timings, timing->ns, timing->row->reference);
+          const BenchRow *row = timing->row;
+          double to_floor = ratio_to (timings, n_timings, timing->ns, row->floor);
+          double to_reference = ratio_to (timings, n_timings, timing->ns, row->reference);
+          JsonObject *object;
+          JsonArray *samples;
 
-          if (timing->row->section != (Section) section)
+          if (row->section != (Section) section)
             continue;
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "id");
-          json_builder_add_string_value (builder, timing->row->id);
-          json_builder_set_member_name (builder, "label");
-          json_builder_add_string_value (builder, timing->row->label);
-          json_builder_set_member_name (builder, "ns");
-          json_builder_add_double_value (builder, timing->ns);
-          json_builder_set_member_name (builder, "samples");
-          json_builder_begin_array (builder);
+          object = json_object_new ();
+          samples = json_array_new ();
+          json_object_set_string_member (object, "id", row->id);
+          json_object_set_string_member (object, "label", row->label);
+          json_object_set_double_member (object, "ns", timing->ns);
           for (int r = 0; r < opt_repetitions; r++)
-            json_builder_add_double_value (builder, timing->samples[r]);
-          json_builder_end_array (builder);
-          json_builder_set_member_name (builder, "floor");
-          if (isfinite (to_floor))
-            json_builder_add_string_value (builder, timing->row->floor);
-          else
-            json_builder_add_null_value (builder);
-          json_builder_set_member_name (builder, "ratio_to_floor");
-          if (isfinite (to_floor))
-            json_builder_add_double_value (builder, to_floor);
-          else
-            json_builder_add_null_value (builder);
-          json_builder_set_member_name (builder, "reference");
-          if (isfinite (to_reference))
-            json_builder_add_string_value (builder, timing->row->reference);
-          else
-            json_builder_add_null_value (builder);
-          json_builder_set_member_name (builder, "ratio_to_reference");
-          if (isfinite (to_reference))
-            json_builder_add_double_value (builder, to_reference);
-          else
-            json_builder_add_null_value (builder);
-          json_builder_end_object (builder);
+            json_array_add_double_element (samples, timing->samples[r]);
+          json_object_set_array_member (object, "samples", samples);
+          memit_json_set_string (object, "floor", isfinite (to_floor) ? row->floor : NULL);
+          memit_json_set_number (object, "ratio_to_floor", to_floor);
+          memit_json_set_string (object, "reference", isfinite (to_reference) ? row->reference : NULL);
+          memit_json_set_number (object, "ratio_to_reference", to_reference);
+          json_array_add_object_element (array, object);
         }
-      json_builder_end_array (builder);
+      json_object_set_array_member (root, section_ids[section], array);
     }
 
-  json_builder_set_member_name (builder, "goals");
-  json_builder_begin_array (builder);
   for (gsize i = 0; i < G_N_ELEMENTS (goals); i++)
     {
       const Timing *timing = find_timing (timings, n_timings, goals[i].row);
       double value = timing != NULL ? ratio_to (timings, n_timings, timing->ns, goals[i].against) : NAN;
+      JsonObject *goal;
 
       if (!isfinite (value))
         continue;
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "row");
-      json_builder_add_string_value (builder, goals[i].row);
-      json_builder_set_member_name (builder, "against");
-      json_builder_add_string_value (builder, goals[i].against);
-      json_builder_set_member_name (builder, "ratio");
-      json_builder_add_double_value (builder, value);
-      json_builder_set_member_name (builder, "limit");
-      json_builder_add_double_value (builder, goals[i].limit);
-      json_builder_set_member_name (builder, "met");
-      json_builder_add_boolean_value (builder, value <= goals[i].limit);
-      json_builder_end_object (builder);
+      goal = json_object_new ();
+      json_object_set_string_member (goal, "row", goals[i].row);
+      json_object_set_string_member (goal, "against", goals[i].against);
+      json_object_set_double_member (goal, "ratio", value);
+      json_object_set_double_member (goal, "limit", goals[i].limit);
+      json_object_set_boolean_member (goal, "met", value <= goals[i].limit);
+      json_array_add_object_element (reached, goal);
 
       g_string_append_printf (goal_lines, "  %-4s %s ≤ %.1f × %s: %.2f\n",
                               value <= goals[i].limit ? "met" : "MISS", goals[i].row,
                               goals[i].limit, goals[i].against, value);
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
+  json_object_set_array_member (root, "goals", reached);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 1);
-
-  return json_generator_to_data (generator, NULL);
+  return memit_json_to_data (root);
 }
 
 static gboolean
@@ -678,7 +610,7 @@ main (int   argc,
   g_autofree char *json = NULL;
   Server servers[MEMIT_RUNNER_GJS + 1] = { { 0 } };
   Fixture fixture = { NULL, NULL, NULL, G_VALUE_INIT };
-  const char *environment[9];
+  JsonObject *environment;
 
   setlocale (LC_ALL, "");
   g_set_prgname ("flyweight-bench");
@@ -810,13 +742,12 @@ main (int   argc,
         }
     }
 
-  environment[0] = "glib";
-  environment[1] = glib;
-  environment[2] = "python";
-  environment[3] = servers[MEMIT_RUNNER_PYTHON].runtime;
-  environment[4] = "pygobject";
-  environment[5] = servers[MEMIT_RUNNER_PYGOBJECT].runtime;
-  environment[6] = environment[7] = environment[8] = NULL;
+  environment = json_object_new ();
+  json_object_set_string_member (environment, "glib", glib);
+  json_object_set_string_member (environment, "allocator",
+                                 strstr (glib, "(GSlice)") != NULL ? "GSlice" : "malloc");
+  memit_json_set_string (environment, "python", servers[MEMIT_RUNNER_PYTHON].runtime);
+  memit_json_set_string (environment, "pygobject", servers[MEMIT_RUNNER_PYGOBJECT].runtime);
 
   json = format_json ((const Timing *) timings->data, timings->len, environment, goal_lines);
 
