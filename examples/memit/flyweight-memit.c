@@ -130,23 +130,6 @@ parse_count (const char  *text,
   return TRUE;
 }
 
-/* Whether this machine and this build can run @runner's rows. */
-static gboolean
-runner_check (MemitRunner   runner,
-              GError      **error)
-{
-#ifndef MEMIT_HAVE_INTROSPECTION
-  if (runner == MEMIT_RUNNER_PYGOBJECT || runner == MEMIT_RUNNER_GJS)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           _("this build has no introspection data"));
-      return FALSE;
-    }
-#endif
-
-  return memit_runner_find (runner, NULL, error);
-}
-
 static gboolean
 runner_is_left_out (MemitRunner runner)
 {
@@ -203,11 +186,11 @@ select_rows (GError **error)
           if (runner_is_left_out (row->runner))
             {
               g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _("Variant “%s” was asked for and left out at once"), name);
+                           _("Variant “%s” is asked for and left out at the same time"), name);
               return NULL;
             }
 
-          if (!runner_check (row->runner, &local_error))
+          if (!memit_runner_find (row->runner, NULL, &local_error))
             {
               g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                            _("Variant “%s” cannot be measured here: %s"), name, local_error->message);
@@ -231,7 +214,7 @@ select_rows (GError **error)
 
       if (opt_variants != NULL ? g_hash_table_contains (wanted, row->id)
                                : !row->extra && !runner_is_left_out (row->runner) &&
-                                 runner_check (row->runner, NULL))
+                                 memit_runner_find (row->runner, NULL, NULL))
         g_ptr_array_add (selected, (gpointer) row);
     }
 
@@ -503,8 +486,8 @@ main (int   argc,
     {
       g_autoptr(GError) missing = NULL;
 
-      if (runner_is_left_out (runner) || runner_check (runner, &missing) ||
-          (runner == MEMIT_RUNNER_PYGOBJECT && !runner_check (MEMIT_RUNNER_PYTHON, NULL)))
+      if (runner_is_left_out (runner) || memit_runner_find (runner, NULL, &missing) ||
+          (runner == MEMIT_RUNNER_PYGOBJECT && !memit_runner_find (MEMIT_RUNNER_PYTHON, NULL, NULL)))
         continue;
       g_printerr (_("%s: the %s rows are left out: %s\n"), g_get_prgname (),
                   runner == MEMIT_RUNNER_PYTHON ? "CPython" :

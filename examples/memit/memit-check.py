@@ -191,6 +191,14 @@ def check_json(tap, memit):
         tap.ok(len(notes) == 1 and '±' in notes[0] and notes[0] in result.stderr,
                'with a note on stderr and in the JSON: %s' % notes)
 
+    # A long run says what it does on stderr, even when its JSON goes to a
+    # pipe; the JSON stays clean.
+    result = run(memit, '-n', '1e6', '--variant', 'malloc-struct,slotted', '--json')
+    if tap.ok(result.returncode == 0, 'a run of 2e6 instances exits 0'):
+        tap.ok('measuring malloc-struct (2/2)' in result.stderr
+               and json.loads(result.stdout)['count'] == 1000000,
+               'it shows its progress on stderr: %s' % result.stderr.splitlines())
+
     result = run(memit, '-n', str(COUNT), '--variant', 'slotted', '--variant', 'dynamic')
     tap.ok(result.returncode == 0 and 'PokiesSlotted' in result.stdout
            and '8-byte' in result.stdout and 'GLib ' in result.stdout.splitlines()[0],
@@ -321,9 +329,9 @@ def check_child_failure(tap, memit):
            'the message names the failed row: %s' % result.stderr.strip().splitlines()[-1:])
     tap.ok(result.stdout == '', 'no table after a failure')
 
-    result = run(memit, '-n', str(COUNT), '--variant', 'gjs-slotted',
-                 env={'FLYWEIGHT_MEMIT_GJS': 'no-such-gjs'})
-    tap.ok(result.returncode == 2 and 'no-such-gjs' in result.stderr,
+    result = run(memit, '-n', str(COUNT), '--variant', 'python-slots',
+                 env={'FLYWEIGHT_MEMIT_PYTHON': '/no/such/python3'})
+    tap.ok(result.returncode == 2 and '/no/such/python3' in result.stderr,
            'a missing interpreter is refused before measuring (%d)' % result.returncode)
 
 

@@ -401,7 +401,8 @@ memit_child_main (const char *row_id,
  *
  * Finds what runs @runner's rows: this very program for C rows,
  * /usr/bin/python3 (or $FLYWEIGHT_MEMIT_PYTHON) for the Python ones, gjs
- * on the PATH (or $FLYWEIGHT_MEMIT_GJS).
+ * on the PATH (or $FLYWEIGHT_MEMIT_GJS). The bindings' rows also need a
+ * build with introspection data.
  */
 gboolean
 memit_runner_find (MemitRunner   runner,
@@ -410,6 +411,15 @@ memit_runner_find (MemitRunner   runner,
 {
   g_autofree char *found = NULL;
   const char *wanted = NULL;
+
+#ifndef MEMIT_HAVE_INTROSPECTION
+  if (runner == MEMIT_RUNNER_PYGOBJECT || runner == MEMIT_RUNNER_GJS)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("this build has no introspection data"));
+      return FALSE;
+    }
+#endif
 
   switch (runner)
     {
