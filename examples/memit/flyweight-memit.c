@@ -92,15 +92,18 @@ parse_count (const char  *text,
              GError     **error)
 {
   g_autofree char *copy = g_strstrip (g_strdup (text));
+  gboolean well_formed = g_ascii_isdigit (*copy);
   char *end = NULL;
-  double value;
+  double value = 0;
 
+  /* Digits first; no sign, no hexadecimal, no "inf". */
   for (const char *p = copy; *p != '\0'; p++)
     if (!g_ascii_isdigit (*p) && *p != '.' && *p != 'e' && *p != 'E' && *p != '+')
-      end = (char *) p;
+      well_formed = FALSE;
 
-  value = *copy != '\0' && end == NULL && g_ascii_isdigit (*copy) ? g_ascii_strtod (copy, &end) : -1;
-  if (value < 0 || end == NULL || *end != '\0' || value != floor (value))
+  if (well_formed)
+    value = g_ascii_strtod (copy, &end);
+  if (!well_formed || *end != '\0' || value != floor (value))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("Invalid count “%s”: expected a positive whole number such as 1000000 or 1e6"),

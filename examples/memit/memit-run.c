@@ -628,15 +628,16 @@ run_child (GSubprocessLauncher  *launcher,
   g_autoptr(GSubprocess) child = NULL;
   g_autofree char *output = NULL;
 
+  g_main_context_push_thread_default (context);
   waiting.child = g_subprocess_launcher_spawnv (launcher, argv, &local_error);
   if (waiting.child == NULL)
     {
+      g_main_context_pop_thread_default (context);
       g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED,
                    _("Cannot run %s: %s"), argv[0], local_error->message);
       return NULL;
     }
 
-  g_main_context_push_thread_default (context);
   g_subprocess_communicate_utf8_async (waiting.child, NULL, NULL, communicate_cb, &waiting);
   if (wait_func != NULL)
     {

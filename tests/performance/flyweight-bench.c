@@ -705,9 +705,10 @@ main (int   argc,
    * loops come into being there. */
   for (int r = -1; r < opt_repetitions; r++)
     {
-      if (!opt_json)
-        g_printerr (r < 0 ? "flyweight-bench: warming up…\n" : "flyweight-bench: repetition %d of %d…\n",
-                    r + 1, opt_repetitions);
+      if (!opt_json && r < 0)
+        g_printerr ("flyweight-bench: warming up…\n");
+      else if (!opt_json)
+        g_printerr ("flyweight-bench: repetition %d of %d…\n", r + 1, opt_repetitions);
 
       for (guint i = 0; i < order->len; i++)
         {
