@@ -19,14 +19,6 @@
  * beyond the others (the naive hash table, ten times the rest) is cut at
  * the edge of the axis, marked as cut, and labelled with its value. */
 
-static gboolean
-is_svg (const char *path)
-{
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-
-  return g_str_has_suffix (lower, ".svg");
-}
-
 /**
  * memit_plot_check_path:
  *
@@ -37,13 +29,8 @@ gboolean
 memit_plot_check_path (const char  *path,
                        GError     **error)
 {
+#ifdef MEMIT_HAVE_CAIRO
   g_autofree char *lower = g_ascii_strdown (path, -1);
-
-#ifndef MEMIT_HAVE_CAIRO
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       _("This flyweight-memit was built without cairo; --plot is not available"));
-  return FALSE;
-#endif
 
   if (!g_str_has_suffix (lower, ".png") && !g_str_has_suffix (lower, ".svg"))
     {
@@ -54,9 +41,22 @@ memit_plot_check_path (const char  *path,
     }
 
   return TRUE;
+#else
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("This flyweight-memit was built without cairo; --plot is not available"));
+  return FALSE;
+#endif
 }
 
 #ifdef MEMIT_HAVE_CAIRO
+
+static gboolean
+is_svg (const char *path)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  return g_str_has_suffix (lower, ".svg");
+}
 
 #define WIDTH       1000.0
 #define ROW_HEIGHT  30.0
