@@ -31,6 +31,8 @@ typedef enum
  * A C row gives @make, called for i = 0 … N−1, and @release. With
  * @extra_size, each instance also gets that many bytes of a second array,
  * allocated the same way as the array of references (so it is counted).
+ * State the instances share (a pool, say) can be made by the first call:
+ * one warm-up instance is made before the first reading.
  *
  * An interpreted row gives code in its runner's language: @prepare runs
  * once, before the first reading (imports, a shared pool); @presize after
