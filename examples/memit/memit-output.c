@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "memit-output.h"
 
@@ -10,18 +11,18 @@
 /**
  * memit_append_columns:
  * @cells: (element-type utf8): the header, then the rows, @n_columns each
- * @first_number: the first column aligned to the right; every column
- *   after it is too
+ * @alignment: one letter per column, `l` to align it to the left, `r` to
+ *   the right
  *
  * Appends @cells to @out as a table, a rule under its header. Pads by
  * characters, not bytes, so that translated headers line up.
  */
 void
-memit_append_columns (GString   *out,
-                      GPtrArray *cells,
-                      guint      n_columns,
-                      guint      first_number)
+memit_append_columns (GString    *out,
+                      GPtrArray  *cells,
+                      const char *alignment)
 {
+  guint n_columns = (guint) strlen (alignment);
   g_autofree gsize *widths = g_new0 (gsize, n_columns);
   gsize total = 2 * (n_columns - 1);
 
@@ -42,7 +43,7 @@ memit_append_columns (GString   *out,
 
           if (c > 0)
             g_string_append (line, "  ");
-          if (c >= first_number)
+          if (alignment[c] == 'r')
             g_string_append_printf (line, "%*s%s", pad, "", cell);
           else
             g_string_append_printf (line, "%s%*s", cell, pad, "");

@@ -7,8 +7,7 @@ G_BEGIN_DECLS
 
 void   memit_append_columns  (GString    *out,
                               GPtrArray  *cells,
-                              guint       n_columns,
-                              guint       first_number);
+                              const char *alignment);
 void   memit_json_set_number (JsonObject *object,
                               const char *name,
                               double      value);

@@ -252,7 +252,7 @@ memit_report_format_table (const MemitReport *report)
     }
 
   g_string_append_printf (out, "flyweight-memit %s: %s\n\n", PACKAGE_VERSION, runtimes);
-  memit_append_columns (out, cells, G_N_ELEMENTS (headers), 2);
+  memit_append_columns (out, cells, "llrrrrr");
 
   g_string_append_c (out, '\n');
   if (report->rounds == 1)

@@ -504,7 +504,7 @@ append_section (GString      *out,
                                             row->reference));
     }
 
-  memit_append_columns (out, cells, G_N_ELEMENTS (headers), 2);
+  memit_append_columns (out, cells, "llrll");
 }
 
 static char *
