@@ -32,35 +32,31 @@ class Pool(Flyweight.Pool):
         return self.get_with_properties(names, values)
 
 
+_INT32 = range(-2**31, 2**31)
+
+
 def _pool_value(value):
-    """Wraps a Python value in a GValue of the type it has in Python, so
-    that the library, not the marshaller, checks it against the property:
-    every mistake is then reported the same way from C, Python and gjs."""
-    if isinstance(value, GObject.Value):
-        return value
+    """What PyGObject cannot put in a GValue of the right type by itself.
+
+    It turns booleans, floats, strings, enumerations, flags and objects
+    into GValues of their own types, and ints into gint: those go as they
+    are, and the library checks them against the property, so that every
+    mistake is reported the same way from C, Python and gjs. None (which
+    PyGObject 3.42 cannot marshal into a GValue array), ints beyond gint
+    and GTypes are wrapped here.
+    """
     if value is None:
         # An empty pointer stands for NULL; the property decides whether
         # it is a NULL string or a NULL object.
         return GObject.Value(GObject.TYPE_POINTER, None)
-    # Enumerations, flags and booleans are ints in Python: test them first.
-    if isinstance(value, (GObject.GEnum, GObject.GFlags)):
-        return GObject.Value(value.__gtype__, value)
-    if isinstance(value, bool):
-        return GObject.Value(GObject.TYPE_BOOLEAN, value)
-    if isinstance(value, int):
+    if type(value) is int and value not in _INT32:
         if -2**63 <= value < 2**63:
             return GObject.Value(GObject.TYPE_INT64, value)
         if 0 <= value < 2**64:
             return GObject.Value(GObject.TYPE_UINT64, value)
         raise OverflowError(f'{value} does not fit in 64 bits')
-    if isinstance(value, float):
-        return GObject.Value(GObject.TYPE_DOUBLE, value)
-    if isinstance(value, str):
-        return GObject.Value(GObject.TYPE_STRING, value)
     if isinstance(value, GObject.GType):
         return GObject.Value(GObject.TYPE_GTYPE, value)
-    if isinstance(value, GObject.Object):
-        return GObject.Value(GObject.TYPE_OBJECT, value)
     return value
 
 
