@@ -118,6 +118,45 @@ flyweight_pokies_dynamic_list_attrs (FlyweightPokies *pokies)
   return flyweight_attr_store_dup_names (&FLYWEIGHT_POKIES_DYNAMIC (pokies)->store);
 }
 
+/* Empties the store at once and drops the values outside its lock: an
+ * object released here may be finalized and use this machine again.
+ * Returns the names removed, in insertion order, if asked. */
+static char **
+take_attrs (FlyweightPokiesDynamic *self,
+            gboolean                want_names)
+{
+  FlyweightAttrStore taken;
+  char **names = NULL;
+
+  flyweight_attr_store_take_all (&self->store, &taken);
+  if (want_names)
+    names = flyweight_attr_store_dup_names (&taken);
+  flyweight_attr_store_clear (&taken);
+
+  return names;
+}
+
+static void
+flyweight_pokies_dynamic_clear_attrs (FlyweightPokies *pokies)
+{
+  FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (pokies);
+  g_auto(GStrv) names = take_attrs (self, TRUE);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    emit_attr_changed (self, names[i]);
+}
+
+/* GObject's way to break reference cycles: a machine that holds itself, or
+ * a pair that hold each other, is freed once one of them is disposed. No
+ * signal is emitted: disposal is not a change anyone asked for. */
+static void
+flyweight_pokies_dynamic_dispose (GObject *object)
+{
+  take_attrs (FLYWEIGHT_POKIES_DYNAMIC (object), FALSE);
+
+  G_OBJECT_CLASS (flyweight_pokies_dynamic_parent_class)->dispose (object);
+}
+
 static void
 flyweight_pokies_dynamic_finalize (GObject *object)
 {
@@ -134,6 +173,7 @@ flyweight_pokies_dynamic_class_init (FlyweightPokiesDynamicClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   FlyweightPokiesClass *pokies_class = FLYWEIGHT_POKIES_CLASS (klass);
 
+  object_class->dispose = flyweight_pokies_dynamic_dispose;
   object_class->finalize = flyweight_pokies_dynamic_finalize;
 
   pokies_class->set_attr = flyweight_pokies_dynamic_set_attr;
@@ -141,6 +181,7 @@ flyweight_pokies_dynamic_class_init (FlyweightPokiesDynamicClass *klass)
   pokies_class->del_attr = flyweight_pokies_dynamic_del_attr;
   pokies_class->has_attr = flyweight_pokies_dynamic_has_attr;
   pokies_class->list_attrs = flyweight_pokies_dynamic_list_attrs;
+  pokies_class->clear_attrs = flyweight_pokies_dynamic_clear_attrs;
 
   /**
    * FlyweightPokiesDynamic::attr-changed:
