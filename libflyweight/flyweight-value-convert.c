@@ -39,26 +39,26 @@ typedef struct
   gint64     min;          /* integer types */
   guint64    max;
   gdouble    max_finite;   /* floating-point types */
-  gboolean   destination;  /* may be converted to, not only from */
   gboolean   written;      /* written as digits when read as a string */
 } NumberType;
 
-/* A boolean is the integer 0 or 1; an enum or flags value reads as the
- * integer it holds, but no integer becomes one. */
+/* A boolean is the integer 0 or 1. An enum or flags value reads as the
+ * integer it holds; an integer becomes one only if it names a member
+ * (see is_member()). */
 static const NumberType number_types[] = {
-  { G_TYPE_BOOLEAN, NUMBER_SIGNED,   0,          1,           0,           TRUE,  FALSE },
-  { G_TYPE_CHAR,    NUMBER_SIGNED,   G_MININT8,  G_MAXINT8,   0,           TRUE,  TRUE  },
-  { G_TYPE_UCHAR,   NUMBER_UNSIGNED, 0,          G_MAXUINT8,  0,           TRUE,  TRUE  },
-  { G_TYPE_INT,     NUMBER_SIGNED,   G_MININT,   G_MAXINT,    0,           TRUE,  TRUE  },
-  { G_TYPE_UINT,    NUMBER_UNSIGNED, 0,          G_MAXUINT,   0,           TRUE,  TRUE  },
-  { G_TYPE_LONG,    NUMBER_SIGNED,   G_MINLONG,  G_MAXLONG,   0,           TRUE,  TRUE  },
-  { G_TYPE_ULONG,   NUMBER_UNSIGNED, 0,          G_MAXULONG,  0,           TRUE,  TRUE  },
-  { G_TYPE_INT64,   NUMBER_SIGNED,   G_MININT64, G_MAXINT64,  0,           TRUE,  TRUE  },
-  { G_TYPE_UINT64,  NUMBER_UNSIGNED, 0,          G_MAXUINT64, 0,           TRUE,  TRUE  },
-  { G_TYPE_FLOAT,   NUMBER_FLOATING, 0,          0,           G_MAXFLOAT,  TRUE,  TRUE  },
-  { G_TYPE_DOUBLE,  NUMBER_FLOATING, 0,          0,           G_MAXDOUBLE, TRUE,  TRUE  },
-  { G_TYPE_ENUM,    NUMBER_SIGNED,   G_MININT,   G_MAXINT,    0,           FALSE, FALSE },
-  { G_TYPE_FLAGS,   NUMBER_UNSIGNED, 0,          G_MAXUINT,   0,           FALSE, FALSE },
+  { G_TYPE_BOOLEAN, NUMBER_SIGNED,   0,          1,           0,           FALSE },
+  { G_TYPE_CHAR,    NUMBER_SIGNED,   G_MININT8,  G_MAXINT8,   0,           TRUE  },
+  { G_TYPE_UCHAR,   NUMBER_UNSIGNED, 0,          G_MAXUINT8,  0,           TRUE  },
+  { G_TYPE_INT,     NUMBER_SIGNED,   G_MININT,   G_MAXINT,    0,           TRUE  },
+  { G_TYPE_UINT,    NUMBER_UNSIGNED, 0,          G_MAXUINT,   0,           TRUE  },
+  { G_TYPE_LONG,    NUMBER_SIGNED,   G_MINLONG,  G_MAXLONG,   0,           TRUE  },
+  { G_TYPE_ULONG,   NUMBER_UNSIGNED, 0,          G_MAXULONG,  0,           TRUE  },
+  { G_TYPE_INT64,   NUMBER_SIGNED,   G_MININT64, G_MAXINT64,  0,           TRUE  },
+  { G_TYPE_UINT64,  NUMBER_UNSIGNED, 0,          G_MAXUINT64, 0,           TRUE  },
+  { G_TYPE_FLOAT,   NUMBER_FLOATING, 0,          0,           G_MAXFLOAT,  TRUE  },
+  { G_TYPE_DOUBLE,  NUMBER_FLOATING, 0,          0,           G_MAXDOUBLE, TRUE  },
+  { G_TYPE_ENUM,    NUMBER_SIGNED,   G_MININT,   G_MAXINT,    0,           FALSE },
+  { G_TYPE_FLAGS,   NUMBER_UNSIGNED, 0,          G_MAXUINT,   0,           FALSE },
 };
 
 static const NumberType *
@@ -156,6 +156,32 @@ fits_floating (const Number     *number,
   return !isfinite (d) || fabs (d) <= row->max_finite;
 }
 
+/* An integer in range becomes an enum or flags value only if it is one of
+ * the type's members: GLib's transform makes any integer an enum. */
+static gboolean
+is_member (const Number *number,
+           GType         type)
+{
+  gboolean member = TRUE;
+
+  if (G_TYPE_IS_ENUM (type))
+    {
+      GEnumClass *enum_class = g_type_class_ref (type);
+
+      member = g_enum_get_value (enum_class, (gint) number->v.i) != NULL;
+      g_type_class_unref (enum_class);
+    }
+  else if (G_TYPE_IS_FLAGS (type))
+    {
+      GFlagsClass *flags_class = g_type_class_ref (type);
+
+      member = (number->v.u & ~(guint64) flags_class->mask) == 0;
+      g_type_class_unref (flags_class);
+    }
+
+  return member;
+}
+
 static void
 write_number (const Number *number,
               GValue       *value)
@@ -182,6 +208,8 @@ write_number (const Number *number,
                                 (gfloat) number->v.d);
       break;
     case G_TYPE_DOUBLE:  g_value_set_double (value, number_as_double (number)); break;
+    case G_TYPE_ENUM:    g_value_set_enum (value, (gint) i); break;
+    case G_TYPE_FLAGS:   g_value_set_flags (value, (guint) u); break;
     default:             g_assert_not_reached ();
     }
 }
@@ -235,9 +263,17 @@ flyweight_value_convert (const GValue *src,
 
       read_number (src, &number);
 
-      if (to != NULL && to->destination)
+      if (to != NULL)
         {
           if (to->kind == NUMBER_FLOATING ? !fits_floating (&number, to) : !fits_integer (&number, to))
+            return FALSE;
+
+          /* An enum of one type is no value of another. */
+          if ((to->fundamental == G_TYPE_ENUM || to->fundamental == G_TYPE_FLAGS) &&
+              (from->fundamental == G_TYPE_ENUM || from->fundamental == G_TYPE_FLAGS))
+            return FALSE;
+
+          if (!is_member (&number, G_VALUE_TYPE (dest)))
             return FALSE;
 
           write_number (&number, dest);

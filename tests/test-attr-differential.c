@@ -1045,12 +1045,37 @@ model_number (const GValue *value,
     }
 }
 
-/* Fills @expected (initialized) as the rule says; FALSE if it refuses. */
+/* Fills @expected (initialized) as the rule says; FALSE if it refuses.
+ * An enum or flags value is made only from a plain number that names
+ * one of its members. */
 static gboolean
-model_number_conversion (long double  x,
-                         GValue      *expected)
+model_number_conversion (const GValue *from,
+                         long double   x,
+                         GValue       *expected)
 {
   gboolean integral = isfinite (x) && floorl (x) == x;
+  gboolean from_enum = G_VALUE_HOLDS_ENUM (from) || G_VALUE_HOLDS_FLAGS (from);
+
+  if (G_VALUE_HOLDS_ENUM (expected))
+    {
+      g_autoptr(GEnumClass) enum_class = g_type_class_ref (G_VALUE_TYPE (expected));
+
+      if (from_enum || !integral || x < G_MININT || x > G_MAXINT ||
+          g_enum_get_value (enum_class, (gint) x) == NULL)
+        return FALSE;
+      g_value_set_enum (expected, (gint) x);
+      return TRUE;
+    }
+
+  if (G_VALUE_HOLDS_FLAGS (expected))
+    {
+      g_autoptr(GFlagsClass) flags_class = g_type_class_ref (G_VALUE_TYPE (expected));
+
+      if (from_enum || !integral || x < 0 || x > G_MAXUINT || ((guint) x & ~flags_class->mask) != 0)
+        return FALSE;
+      g_value_set_flags (expected, (guint) x);
+      return TRUE;
+    }
 
 #define INTEGER_CASE(fundamental, setter, ctype, lo, hi) \
     case fundamental: \
@@ -1167,10 +1192,9 @@ do_get_converted (Run      *run,
       g_value_copy (&entry->value, &expected);
       expect_ok = TRUE;
     }
-  else if (model_number (&entry->value, &x) && model_number (&sentinel, &unused) &&
-           !G_VALUE_HOLDS_ENUM (&sentinel) && !G_VALUE_HOLDS_FLAGS (&sentinel))
+  else if (model_number (&entry->value, &x) && model_number (&sentinel, &unused))
     {
-      expect_ok = model_number_conversion (x, &expected);
+      expect_ok = model_number_conversion (&entry->value, x, &expected);
     }
   else if (is_plain_number_type (G_VALUE_TYPE (&entry->value)) && G_VALUE_HOLDS_STRING (&sentinel))
     {
