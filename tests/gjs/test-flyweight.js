@@ -425,6 +425,35 @@ test('cycles: clear_attrs() empties the store and tells about each name', () => 
     Flyweight.PokiesSlotted.new(3, 10).clear_attrs();
 });
 
+// ---------------------------------------------------------------- names
+
+test('names: Unicode identifiers, as JavaScript has them', () => {
+    const p = Flyweight.PokiesDynamic.new(3, 10);
+    const valid = ['cafe\u0301', 'caf\u00e9', '\u0928\u092e\u0938\u094d\u0924\u0947',
+        '\u0e2a\u0e27\u0e31\u0e2a\u0e14\u0e35', '\u0bb5\u0ba3\u0b95\u0bcd\u0b95\u0bae\u0bcd', 'a-b'];
+    for (const name of valid) {
+        assert(Flyweight.attr_name_validate(name), name);
+        p.set_attr(name, name.length);
+        assertEqual(p.get_attr(name), name.length, name);
+    }
+    // Composed and decomposed café are two names: nothing is normalized.
+    assertEqual(p.list_attrs().length, 2 + valid.length);
+    for (const name of ['x\u00b2', '\u00b7a', 'own\u200der', '-a'])
+        assertThrows(() => p.set_attr(name, 1), E.INVALID_NAME, name);
+    assertThrows(() => Flyweight.attr_name_validate('x\u00b2'), /XID_Continue/);
+});
+
+test('names: gjs cuts a name at an embedded NUL, as documented', () => {
+    // gjs 1.74 passes a JavaScript string as a C string: what follows the
+    // NUL never reaches the library.
+    const p = Flyweight.PokiesDynamic.new(3, 10);
+    p.set_attr('own\0er', 'x');
+    assertEqual(p.list_attrs(), ['own', 'reels', 'symbols']);
+    assertEqual(p.get_attr('own\0anything'), 'x');
+    assert(Flyweight.attr_name_validate('ok\0 not a name'), 'validated up to the NUL');
+    assertThrows(() => p.set_attr('\0owner', 1), E.INVALID_NAME, 'an empty name');
+});
+
 // ---------------------------------------------------------------- attribute values
 
 test('attributes: a string round-trips', () => {

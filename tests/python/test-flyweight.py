@@ -29,9 +29,10 @@ gi.require_version('Flyweight', '1.0')
 from gi.repository import Flyweight, GLib, GObject  # noqa: E402
 
 DOMAIN = 'flyweight-error-quark'
-INVALID_NAMES = ['', '1abc', 'a b', 'a' * 256, '__dict__', 'ctrl\x01',
+INVALID_NAMES = ['', '1abc', 'a b', 'a' * 256, '__dict__', 'ctrl\x01', 'x\u00b2',
                  '-dash', 'dot.ted', '\u00e9' * 128]
-VALID_NAMES = ['owner', '_private', 'a-b', 'x1', 'a' * 255,
+VALID_NAMES = ['owner', '_private', 'a-b', 'x1', 'a' * 255, 'cafe\u0301',
+               '\u0928\u092e\u0938\u094d\u0924\u0947', '\u0e2a\u0e27\u0e31\u0e2a\u0e14\u0e35',
                'gr\u00f6\u00dfe', '\u00e9' * 127, '_']
 
 
@@ -984,6 +985,70 @@ class Subclassing(unittest.TestCase):
         result = self.run_child(script)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.strip(), 'refused')
+
+
+class Names(ErrorAssertions, unittest.TestCase):
+    """The name rule is Python's own identifier rule, plus '-' and '__'."""
+
+    def test_same_as_python_identifiers(self):
+        # Every assigned code point, as a first and as a later character,
+        # against str.isidentifier(). Python's Unicode may be older than
+        # GLib's: a code point unassigned in Python is skipped.
+        import unicodedata
+        differences = []
+        checked = 0
+        for code in range(0x80, 0x110000):
+            c = chr(code)
+            if unicodedata.category(c) in ('Cn', 'Cs'):
+                continue
+            if code in (0x200C, 0x200D):   # invisible joiners, refused on purpose
+                continue
+            checked += 1
+            for name in (c + 'x', 'x' + c):
+                try:
+                    valid = Flyweight.attr_name_validate(name)
+                except GLib.Error:
+                    valid = False
+                if valid != name.isidentifier():
+                    differences.append(f'{name!r} U+{code:04X}: library {valid}, Python {not valid}')
+        self.assertGreater(checked, 100000)
+        self.assertEqual(differences, [], f'{len(differences)} differences; first ones: {differences[:10]}')
+
+    def test_library_rules(self):
+        self.assertTrue(Flyweight.attr_name_validate('jackpot-size'))
+        for name in ('-x', '__x', 'x\u00b2'):
+            with self.subTest(name=name):
+                self.assertFlyweightError(Flyweight.Error.INVALID_NAME,
+                                          Flyweight.attr_name_validate, name)
+
+    def test_message_states_the_rule(self):
+        e = self.assertFlyweightError(Flyweight.Error.INVALID_NAME,
+                                      Flyweight.attr_name_validate, 'x\u00b2')
+        self.assertIn('U+00B2', e.message)
+        self.assertIn('XID_Continue', e.message)
+
+    def test_not_normalized(self):
+        p = new_dynamic()
+        p.set_attr('caf\u00e9', 1)
+        p.set_attr('cafe\u0301', 2)
+        self.assertEqual(p.get_attr('caf\u00e9'), 1)
+        self.assertEqual(p.get_attr('cafe\u0301'), 2)
+        self.assertEqual(len(p.list_attrs()), 4)
+
+    def test_embedded_nul_refused(self):
+        # A C string would end at the NUL: 'own\0er' would be 'own'. The
+        # Python override refuses it instead.
+        p = new_dynamic()
+        p.set_attr('own', 'kept')
+        before = snapshot(p)
+        self.assertFlyweightError(Flyweight.Error.INVALID_NAME, p.set_attr, 'own\0er', 'x')
+        e = self.assertFlyweightError(Flyweight.Error.INVALID_NAME, p.get_attr, 'own\0er')
+        self.assertIn('\\u{0000}', e.message)
+        self.assertFlyweightError(Flyweight.Error.INVALID_NAME, p.del_attr, 'own\0er')
+        self.assertFlyweightError(Flyweight.Error.INVALID_NAME, Flyweight.attr_name_validate, '\0')
+        self.assertFalse(p.has_attr('own\0er'))
+        self.assertEqual(snapshot(p), before)
+        self.assertFlyweightError(Flyweight.Error.INVALID_NAME, new_slotted().set_attr, 'reels\0', 1)
 
 
 class BindingObjects(ErrorAssertions, unittest.TestCase):
