@@ -319,6 +319,14 @@ value_to_variant (const GValue *value)
                                                      g_value_peek_pointer (value)));
 }
 
+static void
+add_to_dict_cb (const char   *name,
+                const GValue *value,
+                gpointer      user_data)
+{
+  g_variant_builder_add (user_data, "{sv}", name, value_to_variant (value));
+}
+
 /**
  * flyweight_pokies_dynamic_get_dict:
  * @self: a `FlyweightPokiesDynamic`
@@ -342,14 +350,6 @@ value_to_variant (const GValue *value)
  *
  * Since: 1.0
  */
-static void
-add_to_dict_cb (const char   *name,
-                const GValue *value,
-                gpointer      user_data)
-{
-  g_variant_builder_add (user_data, "{sv}", name, value_to_variant (value));
-}
-
 GVariant *
 flyweight_pokies_dynamic_get_dict (FlyweightPokiesDynamic *self)
 {
