@@ -241,7 +241,7 @@ flyweight_pokies_dynamic_new (guint    reels,
   /* Without properties g_object_new() takes its fast path; the dimensions
    * are set before anyone else can see the object. */
   self = g_object_new (FLYWEIGHT_TYPE_POKIES_DYNAMIC, NULL);
-  flyweight_pokies_set_dimensions (FLYWEIGHT_POKIES (self), reels, symbols);
+  flyweight_pokies_set_dimensions ((FlyweightPokies *) self, reels, symbols);
 
   return self;
 }

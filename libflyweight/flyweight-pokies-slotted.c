@@ -70,7 +70,7 @@ flyweight_pokies_slotted_new (guint    reels,
   /* Without properties g_object_new() takes its fast path; the fields are
    * set before anyone else can see the object. */
   self = g_object_new (FLYWEIGHT_TYPE_POKIES_SLOTTED, NULL);
-  flyweight_pokies_set_dimensions (FLYWEIGHT_POKIES (self), reels, symbols);
+  flyweight_pokies_set_dimensions ((FlyweightPokies *) self, reels, symbols);
 
   return self;
 }

@@ -116,16 +116,18 @@ flyweight_pokies_get_property (GObject    *object,
                                GValue     *value,
                                GParamSpec *pspec)
 {
-  FlyweightPokies *self = FLYWEIGHT_POKIES (object);
+  /* GObject calls these with its own checked object: no second check on
+   * a path every construction takes. */
+  FlyweightPokies *self = (FlyweightPokies *) object;
 
   switch (prop_id)
     {
     case FLYWEIGHT_POKIES_PROP_REELS:
-      g_value_set_uint (value, flyweight_pokies_get_reels (self));
+      g_value_set_uint (value, self->reels);
       break;
 
     case FLYWEIGHT_POKIES_PROP_SYMBOLS:
-      g_value_set_uint (value, flyweight_pokies_get_symbols (self));
+      g_value_set_uint (value, self->symbols);
       break;
 
     default:
@@ -139,7 +141,7 @@ flyweight_pokies_set_property (GObject      *object,
                                const GValue *value,
                                GParamSpec   *pspec)
 {
-  FlyweightPokies *self = FLYWEIGHT_POKIES (object);
+  FlyweightPokies *self = (FlyweightPokies *) object;
 
   switch (prop_id)
     {
