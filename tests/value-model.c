@@ -150,52 +150,82 @@ expected_dict_variant (const GValue *value)
 }
 
 /* The rule for reading a number as another numeric type, modelled apart
- * from the library: through long double, whose 64-bit mantissa holds
- * every gint64, guint64 and double exactly, an integer type takes exact
- * values in its range only, a floating-point type anything that does not
- * overflow. */
+ * from the library: an integer is held exactly in a 128-bit integer, a
+ * floating-point number as a double (valgrind runs long double as a
+ * double, so it cannot be the exact type here). An integer type takes the
+ * exact values of its range only, a floating-point type anything that
+ * does not overflow. */
+typedef struct
+{
+  gboolean floating;
+  __int128 i;
+  double   d;
+} ModelNumber;
+
 static gboolean
 model_number (const GValue *value,
-              long double  *x)
+              ModelNumber  *n)
 {
+  n->floating = FALSE;
+  n->d = 0;
+
   switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (value)))
     {
-    case G_TYPE_BOOLEAN: *x = g_value_get_boolean (value) ? 1 : 0; return TRUE;
-    case G_TYPE_CHAR: *x = g_value_get_schar (value); return TRUE;
-    case G_TYPE_UCHAR: *x = g_value_get_uchar (value); return TRUE;
-    case G_TYPE_INT: *x = g_value_get_int (value); return TRUE;
-    case G_TYPE_UINT: *x = g_value_get_uint (value); return TRUE;
-    case G_TYPE_LONG: *x = g_value_get_long (value); return TRUE;
-    case G_TYPE_ULONG: *x = g_value_get_ulong (value); return TRUE;
-    case G_TYPE_INT64: *x = g_value_get_int64 (value); return TRUE;
-    case G_TYPE_UINT64: *x = g_value_get_uint64 (value); return TRUE;
-    case G_TYPE_FLOAT: *x = g_value_get_float (value); return TRUE;
-    case G_TYPE_DOUBLE: *x = g_value_get_double (value); return TRUE;
-    case G_TYPE_ENUM: *x = g_value_get_enum (value); return TRUE;
-    case G_TYPE_FLAGS: *x = g_value_get_flags (value); return TRUE;
+    case G_TYPE_BOOLEAN: n->i = g_value_get_boolean (value) ? 1 : 0; return TRUE;
+    case G_TYPE_CHAR: n->i = g_value_get_schar (value); return TRUE;
+    case G_TYPE_UCHAR: n->i = g_value_get_uchar (value); return TRUE;
+    case G_TYPE_INT: n->i = g_value_get_int (value); return TRUE;
+    case G_TYPE_UINT: n->i = g_value_get_uint (value); return TRUE;
+    case G_TYPE_LONG: n->i = g_value_get_long (value); return TRUE;
+    case G_TYPE_ULONG: n->i = g_value_get_ulong (value); return TRUE;
+    case G_TYPE_INT64: n->i = g_value_get_int64 (value); return TRUE;
+    case G_TYPE_UINT64: n->i = g_value_get_uint64 (value); return TRUE;
+    case G_TYPE_ENUM: n->i = g_value_get_enum (value); return TRUE;
+    case G_TYPE_FLAGS: n->i = g_value_get_flags (value); return TRUE;
+    case G_TYPE_FLOAT: n->floating = TRUE; n->d = g_value_get_float (value); return TRUE;
+    case G_TYPE_DOUBLE: n->floating = TRUE; n->d = g_value_get_double (value); return TRUE;
     default: return FALSE;
     }
+}
+
+/* As an exact integer, if it is one that a 64-bit type could hold. */
+static gboolean
+model_integer (const ModelNumber *n,
+               __int128          *i)
+{
+  if (!n->floating)
+    {
+      *i = n->i;
+      return TRUE;
+    }
+
+  if (!isfinite (n->d) || floor (n->d) != n->d || n->d < -9223372036854775808.0 || n->d >= 18446744073709551616.0)
+    return FALSE;
+
+  *i = (__int128) n->d;
+  return TRUE;
 }
 
 /* Fills @expected (initialized) as the rule says; FALSE if it refuses.
  * An enum or flags value is made only from a plain number that names
  * one of its members. */
 static gboolean
-model_number_conversion (const GValue *from,
-                         long double   x,
-                         GValue       *expected)
+model_number_conversion (const GValue      *from,
+                         const ModelNumber *n,
+                         GValue            *expected)
 {
-  gboolean integral = isfinite (x) && floorl (x) == x;
   gboolean from_enum = G_VALUE_HOLDS_ENUM (from) || G_VALUE_HOLDS_FLAGS (from);
+  __int128 i = 0;
+  gboolean integral = model_integer (n, &i);
 
   if (G_VALUE_HOLDS_ENUM (expected))
     {
       g_autoptr(GEnumClass) enum_class = g_type_class_ref (G_VALUE_TYPE (expected));
 
-      if (from_enum || !integral || x < G_MININT || x > G_MAXINT ||
-          g_enum_get_value (enum_class, (gint) x) == NULL)
+      if (from_enum || !integral || i < G_MININT || i > G_MAXINT ||
+          g_enum_get_value (enum_class, (gint) i) == NULL)
         return FALSE;
-      g_value_set_enum (expected, (gint) x);
+      g_value_set_enum (expected, (gint) i);
       return TRUE;
     }
 
@@ -203,17 +233,17 @@ model_number_conversion (const GValue *from,
     {
       g_autoptr(GFlagsClass) flags_class = g_type_class_ref (G_VALUE_TYPE (expected));
 
-      if (from_enum || !integral || x < 0 || x > G_MAXUINT || ((guint) x & ~flags_class->mask) != 0)
+      if (from_enum || !integral || i < 0 || i > G_MAXUINT || ((guint) i & ~flags_class->mask) != 0)
         return FALSE;
-      g_value_set_flags (expected, (guint) x);
+      g_value_set_flags (expected, (guint) i);
       return TRUE;
     }
 
 #define INTEGER_CASE(fundamental, setter, ctype, lo, hi) \
     case fundamental: \
-      if (!integral || x < (long double) (lo) || x > (long double) (hi)) \
+      if (!integral || i < (__int128) (lo) || i > (__int128) (hi)) \
         return FALSE; \
-      setter (expected, (ctype) x); \
+      setter (expected, (ctype) i); \
       return TRUE;
 
   switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (expected)))
@@ -228,14 +258,12 @@ model_number_conversion (const GValue *from,
     INTEGER_CASE (G_TYPE_INT64, g_value_set_int64, gint64, G_MININT64, G_MAXINT64)
     INTEGER_CASE (G_TYPE_UINT64, g_value_set_uint64, guint64, 0, G_MAXUINT64)
     case G_TYPE_FLOAT:
-      if (isfinite (x) && fabsl (x) > FLT_MAX)
+      if (n->floating && isfinite (n->d) && fabs (n->d) > FLT_MAX)
         return FALSE;
-      g_value_set_float (expected, (float) x);
+      g_value_set_float (expected, n->floating ? (float) n->d : (float) n->i);
       return TRUE;
     case G_TYPE_DOUBLE:
-      if (isfinite (x) && fabsl (x) > DBL_MAX)
-        return FALSE;
-      g_value_set_double (expected, (double) x);
+      g_value_set_double (expected, n->floating ? n->d : (double) n->i);
       return TRUE;
     default:
       g_assert_not_reached ();
@@ -262,34 +290,34 @@ gboolean
 model_number_text_matches (const GValue *number,
                            const char   *text)
 {
-  long double x;
+  ModelNumber n;
   char *end = NULL;
 
-  if (text == NULL || !model_number (number, &x))
+  if (text == NULL || !model_number (number, &n))
     return FALSE;
 
-  if (G_VALUE_HOLDS_FLOAT (number) || G_VALUE_HOLDS_DOUBLE (number))
+  if (n.floating)
     {
       double back = g_ascii_strtod (text, &end);
 
       if (*end != '\0')
         return FALSE;
-      if (isnan (x))
+      if (isnan (n.d))
         return isnan (back);
-      return G_VALUE_HOLDS_FLOAT (number) ? (float) back == (float) x : back == (double) x;
+      return G_VALUE_HOLDS_FLOAT (number) ? (float) back == (float) n.d : back == n.d;
     }
 
-  if (x < 0)
-    return g_ascii_strtoll (text, &end, 10) == (gint64) x && *end == '\0';
+  if (n.i < 0)
+    return g_ascii_strtoll (text, &end, 10) == (gint64) n.i && *end == '\0';
 
-  return g_ascii_strtoull (text, &end, 10) == (guint64) x && *end == '\0' && text[0] != '-';
+  return g_ascii_strtoull (text, &end, 10) == (guint64) n.i && *end == '\0' && text[0] != '-';
 }
 
 ModelConversion
 model_conversion (const GValue *stored,
                   GValue       *expected)
 {
-  long double x, unused;
+  ModelNumber n, unused;
 
   if (G_VALUE_TYPE (stored) == G_VALUE_TYPE (expected))
     {
@@ -297,8 +325,8 @@ model_conversion (const GValue *stored,
       return MODEL_VALUE;
     }
 
-  if (model_number (stored, &x) && model_number (expected, &unused))
-    return model_number_conversion (stored, x, expected) ? MODEL_VALUE : MODEL_REFUSED;
+  if (model_number (stored, &n) && model_number (expected, &unused))
+    return model_number_conversion (stored, &n, expected) ? MODEL_VALUE : MODEL_REFUSED;
 
   if (is_plain_number_type (G_VALUE_TYPE (stored)) && G_VALUE_HOLDS_STRING (expected))
     return MODEL_NUMBER_TEXT;
