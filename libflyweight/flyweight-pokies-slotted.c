@@ -64,7 +64,8 @@ flyweight_pokies_slotted_new (guint    reels,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!flyweight_pokies_check_dimensions (reels, symbols, error))
+  if (!flyweight_pokies_dimensions_in_range (reels, symbols) &&
+      !flyweight_pokies_check_dimensions (reels, symbols, error))
     return NULL;
 
   /* Without properties g_object_new() takes its fast path; the fields are

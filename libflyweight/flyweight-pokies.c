@@ -218,6 +218,8 @@ flyweight_pokies_class_init (FlyweightPokiesClass *klass)
   g_object_class_install_properties (object_class, FLYWEIGHT_POKIES_N_PROPS, properties);
 }
 
+/* GObject sets both construct-only dimensions of every new machine, but
+ * refuses a value out of range and then keeps what is here. */
 static void
 flyweight_pokies_init (FlyweightPokies *self)
 {
