@@ -239,9 +239,9 @@ flyweight_pokies_dynamic_new (guint    reels,
       !flyweight_pokies_check_dimensions (reels, symbols, error))
     return NULL;
 
-  /* Without properties g_object_new() takes its fast path; the dimensions
-   * are set before anyone else can see the object. */
-  self = g_object_new (FLYWEIGHT_TYPE_POKIES_DYNAMIC, NULL);
+  /* Without properties, and without g_object_new()'s variable arguments:
+   * the dimensions are set before anyone else can see the object. */
+  self = (FlyweightPokiesDynamic *) g_object_new_with_properties (FLYWEIGHT_TYPE_POKIES_DYNAMIC, 0, NULL, NULL);
   flyweight_pokies_set_dimensions ((FlyweightPokies *) self, reels, symbols);
 
   return self;
