@@ -90,6 +90,16 @@
  * leaves every `GWeakRef`: the pool constructs a new one for the next
  * request. So does an object after g_object_run_dispose() on GLib 2.74.
  *
+ * Before GLib 2.80, g_weak_ref_get() calls toggle notifications while it
+ * holds GLib's global weak-reference lock. PyGObject's notification takes
+ * the Python GIL, and a Python thread that drops a wrapper holding a toggle
+ * reference (one that carries Python attributes, or of a class defined in
+ * Python) waits for that lock with the GIL held: with several Python
+ * threads, any `GWeakRef` can deadlock, the pool's lookups included. The
+ * machines the keep-alive holds are handed out without their weak
+ * reference, so a keep-alive as large as the set of hot machines avoids
+ * it; so does GLib 2.80.
+ *
  * Since: 1.0
  */
 
