@@ -9,6 +9,7 @@ typedef struct
 {
   gint64      started;       /* g_get_monotonic_time() when main() began */
   gint64      fill_time;     /* how long filling the floor took, in µs */
+  gint64      fill_cpu_time; /* the CPU time it took, in µs */
   gboolean    scripted;      /* take the tour, print the summary, quit */
   const char *screenshot;    /* where to save a PNG of the window, or NULL */
 } CasinoFloorTourOptions;

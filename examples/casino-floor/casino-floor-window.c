@@ -17,6 +17,7 @@ struct _CasinoFloorWindow
   GtkApplicationWindow  parent_instance;
 
   FlyweightPokiesStore *store;
+  GtkNoSelection       *selection;
   FlyweightRandom      *random;
   GHashTable           *bound_rows;
   guint                 next_number;
@@ -98,16 +99,26 @@ sort_store (CasinoFloorWindow *self)
   if (key == NULL)
     return;
 
+  /* A sort changes every row in one items-changed. A list view that sees
+   * a row it tracks (the one it scrolls by, the focused one) among the
+   * rows changed looks for that row's item among all the new rows, item by
+   * item: a million machine objects made and dropped. Taken off the list
+   * while the store sorts, the list only sees the rows go and come back,
+   * sorted, and shows the top of them. */
   start = g_get_monotonic_time ();
+  gtk_no_selection_set_model (self->selection, NULL);
   if (g_str_equal (key, "last-draw"))
     flyweight_pokies_store_sort_by_last_draw (self->store, descending);
   else if (!flyweight_pokies_store_sort_by_attr (self->store, key, descending, &error))
+    self->sort_error = g_strdup (error->message);
+  gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->store));
+  self->sort_time = g_get_monotonic_time () - start;
+
+  if (self->sort_error != NULL)
     {
-      self->sort_error = g_strdup (error->message);
-      set_last_action (self, g_strdup_printf ("cannot sort: %s", error->message));
+      set_last_action (self, g_strdup_printf ("cannot sort: %s", self->sort_error));
       return;
     }
-  self->sort_time = g_get_monotonic_time () - start;
 
   n_rows = format_count (g_list_model_get_n_items (G_LIST_MODEL (self->store)));
   set_last_action (self, g_strdup_printf ("sorted %s machines by %s in %.0f ms",
@@ -272,6 +283,9 @@ casino_floor_window_sort_by_column (CasinoFloorWindow *self,
   if (column == NULL)
     return FALSE;
 
+  /* Cleared first: GTK 4.8 would leave the arrow on the last column
+   * clicked. With no sort column, the store is left as it is. */
+  gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
   gtk_column_view_sort_by_column (self->column_view, column,
                                   descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
 
@@ -329,13 +343,16 @@ static void
 build_ui (CasinoFloorWindow *self)
 {
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-  g_autoptr(GtkNoSelection) selection = NULL;
   GtkWidget *header = gtk_header_bar_new ();
   GtkWidget *pull = gtk_button_new_with_mnemonic ("_Pull every arm");
   GtkWidget *add = gtk_button_new_with_mnemonic ("_Add 100,000");
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
+#if GTK_CHECK_VERSION (4, 12, 0)
+  gtk_css_provider_load_from_string (css, style);
+#else
   gtk_css_provider_load_from_data (css, style, -1);
+#endif
   gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
                                               GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
@@ -353,8 +370,8 @@ build_ui (CasinoFloorWindow *self)
   /* No GtkSingleSelection: when the rows around its selected item
    * change, as a sort changes them all, it looks for that item among the
    * new rows one by one, making a machine object for each. */
-  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->store)));
-  self->column_view = GTK_COLUMN_VIEW (gtk_column_view_new (GTK_SELECTION_MODEL (g_steal_pointer (&selection))));
+  self->selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->store)));
+  self->column_view = GTK_COLUMN_VIEW (gtk_column_view_new (GTK_SELECTION_MODEL (g_object_ref (self->selection))));
   gtk_column_view_set_show_row_separators (self->column_view, TRUE);
   gtk_column_view_set_show_column_separators (self->column_view, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->column_view), "data-table");
@@ -382,6 +399,7 @@ build_ui (CasinoFloorWindow *self)
   gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->status));
   gtk_window_set_child (GTK_WINDOW (self), box);
+  gtk_window_set_focus (GTK_WINDOW (self), pull);
 
   update_status (self);
   self->status_timeout = g_timeout_add (500, update_status_cb, self);
@@ -405,6 +423,7 @@ casino_floor_window_finalize (GObject *object)
 {
   CasinoFloorWindow *self = CASINO_FLOOR_WINDOW (object);
 
+  g_clear_object (&self->selection);
   g_clear_object (&self->store);
   g_clear_object (&self->random);
   g_clear_pointer (&self->bound_rows, g_hash_table_unref);
