@@ -70,12 +70,12 @@ casino_floor_get_owner (guint index)
   return owner_name (index);
 }
 
-/* Owners are spread over the floor by a multiplicative hash of the
- * machine's number: neighbours seldom share one. */
+/* Owners take turns along the floor, 37 names apart: neighbours seldom
+ * share one, and every owner has as many machines as the next. */
 const char *
 casino_floor_get_owner_of (guint number)
 {
-  return owner_name ((guint) (((guint64) number * 2654435761u) >> 16) % N_OWNERS);
+  return owner_name ((guint) (((guint64) number * 37) % N_OWNERS));
 }
 
 static gboolean
