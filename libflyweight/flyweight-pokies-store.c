@@ -769,7 +769,7 @@ view_new (FlyweightPokiesStore *self,
   FlyweightPokiesView *view;
 
   /* Only the view's own init runs: no code that could call back here. */
-  view = flyweight_pokies_view_new_for_store ();
+  view = g_object_new (FLYWEIGHT_TYPE_POKIES_VIEW, NULL);
   flyweight_pokies_set_dimensions (FLYWEIGHT_POKIES (view), config->reels, config->symbols);
   view->store = g_object_ref (self);
   view->position = position;
