@@ -1310,8 +1310,14 @@ flyweight_column_sort_keys (const FlyweightColumn *column,
             n_ranked++;
           }
         qsort (ranked, n_ranked, sizeof (RankedString), compare_ranked);
-        for (guint r = 0; r < n_ranked; r++)
-          rank_of[ranked[r].index] = r + 1;
+        /* Strings that collate equal share a rank, and keep their rows'
+         * order: the sort is stable. */
+        for (guint r = 0, rank = 0; r < n_ranked; r++)
+          {
+            if (r == 0 || strcmp (ranked[r - 1].key, ranked[r].key) != 0)
+              rank++;
+            rank_of[ranked[r].index] = rank;
+          }
 
         for (guint i = 0; i < n_rows; i++)
           keys[i] = rank_of[flyweight_cells_get (&column->cells, rows[i])];

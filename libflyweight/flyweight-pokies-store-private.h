@@ -19,7 +19,7 @@ struct _FlyweightPokiesView
 {
   FlyweightPokies       parent_instance;
 
-  FlyweightPokiesStore *store;       /* strong; never changes */
+  FlyweightPokiesStore *store;       /* strong; set once: by the store, or on first use */
   guint                 position;    /* the row, while attached */
   guint                 dying : 1;   /* disposed: get_item() makes a new one */
   guint                 detached : 1;
@@ -67,9 +67,6 @@ void      flyweight_pokies_store_adopt_view       (FlyweightPokiesStore  *self,
 /* Emits ::rows-changed for one row, if @position is one. */
 void      flyweight_pokies_store_row_changed      (FlyweightPokiesStore  *self,
                                                    guint                  position);
-
-/* A view that knows it belongs to a store, which sets it up. */
-FlyweightPokiesView *flyweight_pokies_view_new_for_store (void);
 
 /* For the view, when its row changes under it. */
 void      flyweight_pokies_view_notify_draw       (FlyweightPokiesView   *self);

@@ -394,9 +394,8 @@ config_lookup_or_add (FlyweightPokiesStore *self,
   *stored_key = key;
   g_hash_table_insert (self->config_index, stored_key, GUINT_TO_POINTER (index + 1));
 
+  /* Draw cells widen when a draw arrives: a store never drawn has none. */
   flyweight_cells_fit (&self->config_cells, index);
-  if (config.n_outcomes > 0)
-    flyweight_cells_fit (&self->draw_cells, config.n_outcomes);
 
   return index;
 }
@@ -460,6 +459,7 @@ store_draw (FlyweightPokiesStore *self,
 
   if (config->n_outcomes > 0)
     {
+      flyweight_cells_fit (&self->draw_cells, config->n_outcomes);
       flyweight_cells_set (&self->draw_cells, row, encode_draw (config, values));
       return;
     }
@@ -769,7 +769,7 @@ view_new (FlyweightPokiesStore *self,
   FlyweightPokiesView *view;
 
   /* Only the view's own init runs: no code that could call back here. */
-  view = flyweight_pokies_view_new_for_store ();
+  view = g_object_new (FLYWEIGHT_TYPE_POKIES_VIEW, NULL);
   flyweight_pokies_set_dimensions (FLYWEIGHT_POKIES (view), config->reels, config->symbols);
   view->store = g_object_ref (self);
   view->position = position;
@@ -1544,6 +1544,10 @@ draw_rows (FlyweightPokiesStore *self,
 {
   guint *values = NULL;
   guint n_values = 0;
+
+  /* Wide enough for every draw to come, before the loop. */
+  for (guint i = 0; i < self->configs->len; i++)
+    flyweight_cells_fit (&self->draw_cells, g_array_index (self->configs, Config, i).n_outcomes);
 
   for (guint row = position; row < position + n; row++)
     {

@@ -59,9 +59,32 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Set by the store around g_object_new(): a view made without it is on
- * its own, and makes a store for itself once constructed. */
-static _Thread_local gboolean made_by_store;
+/* A view made with g_object_new() rather than by a store has no store
+ * until first used; then it makes one of its own, with itself as the one
+ * row. Overriding GObject.constructed for this would put every view on
+ * GLib's global list of objects under construction. */
+G_LOCK_DEFINE_STATIC (own_store);
+
+static FlyweightPokiesStore *
+view_store (FlyweightPokiesView *self)
+{
+  FlyweightPokiesStore *store = g_atomic_pointer_get (&self->store);
+
+  if (G_LIKELY (store != NULL))
+    return store;
+
+  G_LOCK (own_store);
+  store = self->store;
+  if (store == NULL)
+    {
+      store = flyweight_pokies_store_new ();
+      flyweight_pokies_store_adopt_view (store, self);
+      g_atomic_pointer_set (&self->store, store);
+    }
+  G_UNLOCK (own_store);
+
+  return store;
+}
 
 void
 flyweight_pokies_view_emit_attr_changed (FlyweightPokiesView *self,
@@ -93,9 +116,9 @@ flyweight_pokies_view_set_attr (FlyweightPokies  *pokies,
   FlyweightPokiesView *self = FLYWEIGHT_POKIES_VIEW (pokies);
   guint position;
 
-  flyweight_pokies_store_view_set_attr (self->store, self, name, value, &position);
+  flyweight_pokies_store_view_set_attr (view_store (self), self, name, value, &position);
   flyweight_pokies_view_emit_attr_changed (self, name);
-  flyweight_pokies_store_row_changed (self->store, position);
+  flyweight_pokies_store_row_changed (view_store (self), position);
 
   return TRUE;
 }
@@ -108,7 +131,7 @@ flyweight_pokies_view_lookup_attr (FlyweightPokies  *pokies,
 {
   FlyweightPokiesView *self = FLYWEIGHT_POKIES_VIEW (pokies);
 
-  if (!flyweight_pokies_store_view_lookup_attr (self->store, self, name, value))
+  if (!flyweight_pokies_store_view_lookup_attr (view_store (self), self, name, value))
     {
       flyweight_pokies_set_no_attribute_error (pokies, name, error);
       return FALSE;
@@ -125,14 +148,14 @@ flyweight_pokies_view_del_attr (FlyweightPokies  *pokies,
   FlyweightPokiesView *self = FLYWEIGHT_POKIES_VIEW (pokies);
   guint position;
 
-  if (!flyweight_pokies_store_view_del_attr (self->store, self, name, &position))
+  if (!flyweight_pokies_store_view_del_attr (view_store (self), self, name, &position))
     {
       flyweight_pokies_set_no_attribute_error (pokies, name, error);
       return FALSE;
     }
 
   flyweight_pokies_view_emit_attr_changed (self, name);
-  flyweight_pokies_store_row_changed (self->store, position);
+  flyweight_pokies_store_row_changed (view_store (self), position);
 
   return TRUE;
 }
@@ -143,7 +166,7 @@ flyweight_pokies_view_has_attr (FlyweightPokies *pokies,
 {
   FlyweightPokiesView *self = FLYWEIGHT_POKIES_VIEW (pokies);
 
-  return flyweight_pokies_store_view_has_attr (self->store, self, name);
+  return flyweight_pokies_store_view_has_attr (view_store (self), self, name);
 }
 
 static char **
@@ -151,23 +174,7 @@ flyweight_pokies_view_list_attrs (FlyweightPokies *pokies)
 {
   FlyweightPokiesView *self = FLYWEIGHT_POKIES_VIEW (pokies);
 
-  return flyweight_pokies_store_view_list_attrs (self->store, self);
-}
-
-static void
-flyweight_pokies_view_constructed (GObject *object)
-{
-  FlyweightPokiesView *self = FLYWEIGHT_POKIES_VIEW (object);
-
-  G_OBJECT_CLASS (flyweight_pokies_view_parent_class)->constructed (object);
-
-  if (made_by_store)
-    return;
-
-  /* Made on its own: the one machine of a store of its own, with the
-   * dimensions it was given. */
-  self->store = flyweight_pokies_store_new ();
-  flyweight_pokies_store_adopt_view (self->store, self);
+  return flyweight_pokies_store_view_list_attrs (view_store (self), self);
 }
 
 static void
@@ -176,7 +183,8 @@ flyweight_pokies_view_dispose (GObject *object)
   FlyweightPokiesView *self = FLYWEIGHT_POKIES_VIEW (object);
 
   /* The store may have handed this view out again while its last
-   * reference was going; then it lives on, handlers and all. */
+   * reference was going; then it lives on, handlers and all. A view that
+   * never had a store has nobody to hand it out. */
   if (self->store != NULL && !flyweight_pokies_store_view_dispose (self->store, self))
     return;
 
@@ -208,7 +216,7 @@ flyweight_pokies_view_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STORE:
-      g_value_set_object (value, self->store);
+      g_value_set_object (value, view_store (self));
       break;
 
     case PROP_POSITION:
@@ -234,7 +242,6 @@ flyweight_pokies_view_class_init (FlyweightPokiesViewClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   FlyweightPokiesClass *pokies_class = FLYWEIGHT_POKIES_CLASS (klass);
 
-  object_class->constructed = flyweight_pokies_view_constructed;
   object_class->dispose = flyweight_pokies_view_dispose;
   object_class->finalize = flyweight_pokies_view_finalize;
   object_class->get_property = flyweight_pokies_view_get_property;
@@ -327,18 +334,6 @@ flyweight_pokies_view_init (FlyweightPokiesView *self)
 {
 }
 
-FlyweightPokiesView *
-flyweight_pokies_view_new_for_store (void)
-{
-  FlyweightPokiesView *view;
-
-  made_by_store = TRUE;
-  view = g_object_new (FLYWEIGHT_TYPE_POKIES_VIEW, NULL);
-  made_by_store = FALSE;
-
-  return view;
-}
-
 /**
  * flyweight_pokies_view_get_store:
  * @self: a `FlyweightPokiesView`
@@ -354,7 +349,7 @@ flyweight_pokies_view_get_store (FlyweightPokiesView *self)
 {
   g_return_val_if_fail (FLYWEIGHT_IS_POKIES_VIEW (self), NULL);
 
-  return self->store;
+  return view_store (self);
 }
 
 /**
@@ -373,7 +368,7 @@ flyweight_pokies_view_get_position (FlyweightPokiesView *self)
 {
   g_return_val_if_fail (FLYWEIGHT_IS_POKIES_VIEW (self), FLYWEIGHT_INVALID_POSITION);
 
-  return flyweight_pokies_store_view_get_position (self->store, self);
+  return flyweight_pokies_store_view_get_position (view_store (self), self);
 }
 
 /**
@@ -399,7 +394,7 @@ flyweight_pokies_view_get_last_draw (FlyweightPokiesView *self,
   g_return_val_if_fail (FLYWEIGHT_IS_POKIES_VIEW (self), NULL);
   g_return_val_if_fail (n_values != NULL, NULL);
 
-  values = flyweight_pokies_store_view_get_draw (self->store, self);
+  values = flyweight_pokies_store_view_get_draw (view_store (self), self);
   *n_values = values != NULL ? flyweight_pokies_get_reels (FLYWEIGHT_POKIES (self)) : 0;
 
   return values;

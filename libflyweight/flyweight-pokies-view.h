@@ -21,7 +21,7 @@ G_BEGIN_DECLS
  *
  * Since: 1.0
  */
-#define FLYWEIGHT_INVALID_POSITION (0xffffffffU)
+#define FLYWEIGHT_INVALID_POSITION ((guint) 0xffffffff)
 
 #define FLYWEIGHT_TYPE_POKIES_VIEW (flyweight_pokies_view_get_type ())
 

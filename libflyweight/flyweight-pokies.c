@@ -371,11 +371,12 @@ remember_draw (FlyweightPokies *self,
   if (FLYWEIGHT_IS_POKIES_VIEW (self))
     {
       FlyweightPokiesView *view = FLYWEIGHT_POKIES_VIEW (self);
+      FlyweightPokiesStore *store = flyweight_pokies_view_get_store (view);
       guint position;
 
-      flyweight_pokies_store_view_take_draw (view->store, view, values, n_values, &position);
+      flyweight_pokies_store_view_take_draw (store, view, values, n_values, &position);
       flyweight_pokies_view_notify_draw (view);
-      flyweight_pokies_store_row_changed (view->store, position);
+      flyweight_pokies_store_row_changed (store, position);
     }
 }
 
