@@ -15,7 +15,7 @@
 typedef struct
 {
   CasinoFloorColumn     column;
-  GHashTable           *bound_rows;   /* last-draw cells only */
+  GHashTable           *bound_rows;   /* last-draw and owner cells only */
   GtkListItem          *list_item;    /* owns the cell */
   GtkWidget            *widget;       /* owned by the list item */
   FlyweightPokies      *machine;      /* while bound; the list item holds it */
@@ -53,6 +53,27 @@ draw_text_changed_cb (GtkInscription *inscription,
     gtk_widget_add_css_class (GTK_WIDGET (inscription), "jackpot");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (inscription), "jackpot");
+}
+
+static gboolean
+let_go_cb (gpointer user_data)
+{
+  return G_SOURCE_REMOVE;
+}
+
+/* When the focus leaves it, GTK 4.8's editable label looks at its focus
+ * controller 100 ms later without holding it: a label dropped in between
+ * (a focused row is dropped when it is removed, or by a sort) would be
+ * looked at freed. The label, and so its controllers, are held longer,
+ * at a lower priority, so that the main loop lets go of it only after
+ * GTK's look even when both are due at once. */
+static void
+owner_focus_left_cb (GtkEventControllerFocus *controller,
+                     gpointer                 user_data)
+{
+  GtkWidget *label = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+
+  g_timeout_add_full (G_PRIORITY_LOW, 250, let_go_cb, g_object_ref (label), g_object_unref);
 }
 
 /* An owner is written back when editing ends, not at every key: each
@@ -127,9 +148,15 @@ setup_cb (GtkSignalListItemFactory *factory,
       break;
 
     case CASINO_FLOOR_COLUMN_OWNER:
-      cell->widget = gtk_editable_label_new ("");
-      g_signal_connect (cell->widget, "notify::editing",
-                        G_CALLBACK (owner_editing_changed_cb), cell);
+      {
+        GtkEventController *focus = gtk_event_controller_focus_new ();
+
+        cell->widget = gtk_editable_label_new ("");
+        g_signal_connect (cell->widget, "notify::editing",
+                          G_CALLBACK (owner_editing_changed_cb), cell);
+        g_signal_connect (focus, "leave", G_CALLBACK (owner_focus_left_cb), NULL);
+        gtk_widget_add_controller (cell->widget, focus);
+      }
       break;
 
     case CASINO_FLOOR_COLUMN_LAST_DRAW:
@@ -179,6 +206,7 @@ bind_cb (GtkSignalListItemFactory *factory,
       cell->attr_binding = flyweight_attr_binding_bind (machine, "owner",
                                                         G_OBJECT (cell->widget), "text",
                                                         G_BINDING_SYNC_CREATE);
+      g_hash_table_add (cell->bound_rows, cell);
       break;
 
     case CASINO_FLOOR_COLUMN_LAST_DRAW:
@@ -209,8 +237,7 @@ unbind_cb (GtkSignalListItemFactory *factory,
     g_binding_unbind (g_steal_pointer (&cell->binding));
   if (cell->attr_binding != NULL)
     flyweight_attr_binding_unbind (g_steal_pointer (&cell->attr_binding));
-  if (cell->column == CASINO_FLOOR_COLUMN_LAST_DRAW)
-    g_hash_table_remove (cell->bound_rows, cell);
+  g_hash_table_remove (cell->bound_rows, cell);
 
   cell->machine = NULL;
 }
@@ -242,7 +269,7 @@ free_prototype (gpointer  data,
 /**
  * casino_floor_cells_new_factory:
  * @column: what the cells show
- * @bound_rows: the registry of bound last-draw cells, from
+ * @bound_rows: the registry of bound last-draw and owner cells, from
  *   casino_floor_cells_new_registry()
  *
  * Returns: (transfer full): a factory for the cells of @column
@@ -334,7 +361,7 @@ casino_floor_cells_collect_rows (GHashTable *bound_rows)
       g_auto(GValue) owner = G_VALUE_INIT;
       g_autofree char *stored = NULL;
 
-      if (!is_on_screen (cell->widget))
+      if (cell->column != CASINO_FLOOR_COLUMN_LAST_DRAW || !is_on_screen (cell->widget))
         continue;
 
       row.position = gtk_list_item_get_position (cell->list_item);
@@ -354,4 +381,43 @@ casino_floor_cells_collect_rows (GHashTable *bound_rows)
   g_array_sort (rows, compare_positions);
 
   return rows;
+}
+
+/**
+ * casino_floor_cells_edit_owner:
+ * @bound_rows: the registry the factories fill
+ * @position: a row on screen
+ * @owner: the new owner
+ *
+ * Edits the owner cell of the row at @position as a user does: starts
+ * editing, types @owner, presses Enter.
+ *
+ * Returns: %FALSE if no owner cell of that row is bound
+ */
+gboolean
+casino_floor_cells_edit_owner (GHashTable *bound_rows,
+                               guint       position,
+                               const char *owner)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, bound_rows);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      Cell *cell = key;
+      GtkEditableLabel *label;
+
+      if (cell->column != CASINO_FLOOR_COLUMN_OWNER ||
+          gtk_list_item_get_position (cell->list_item) != position)
+        continue;
+
+      label = GTK_EDITABLE_LABEL (cell->widget);
+      gtk_editable_label_start_editing (label);
+      gtk_editable_set_text (GTK_EDITABLE (label), owner);
+      gtk_editable_label_stop_editing (label, TRUE);
+      return TRUE;
+    }
+
+  return FALSE;
 }

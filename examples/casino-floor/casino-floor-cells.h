@@ -30,5 +30,8 @@ GtkListItemFactory *casino_floor_cells_new_factory   (CasinoFloorColumn  column,
                                                       GHashTable        *bound_rows);
 GHashTable         *casino_floor_cells_new_registry  (void);
 GArray             *casino_floor_cells_collect_rows  (GHashTable        *bound_rows);
+gboolean            casino_floor_cells_edit_owner    (GHashTable        *bound_rows,
+                                                      guint              position,
+                                                      const char        *owner);
 
 G_END_DECLS

@@ -29,6 +29,7 @@ medians of the first-frame time and RSS: the figures of the README.
 import argparse
 import os
 import shutil
+import signal
 import statistics
 import struct
 import subprocess
@@ -104,16 +105,26 @@ def run_floor(command, machines, screenshot=None):
     if screenshot:
         args += ['--screenshot', screenshot]
 
+    # xvfb-run, its X server and the floor run in a session of their own,
+    # so that a floor that hangs is ended with its server, leaving nothing.
     with tempfile.NamedTemporaryFile('r', prefix='xvfb-', suffix='.log') as server_log:
+        process = subprocess.Popen(
+            ['xvfb-run', '-a', '-s', SCREEN, '-e', server_log.name] + args,
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, start_new_session=True)
         try:
-            result = subprocess.run(
-                ['xvfb-run', '-a', '-s', SCREEN, '-e', server_log.name] + args,
-                env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                timeout=RUN_TIMEOUT)
-        except subprocess.TimeoutExpired as e:
-            return Run(machines, 'timeout', e.stdout or '', (e.stderr or '') +
-                       f'\nno summary after {RUN_TIMEOUT} s')
+            stdout, stderr = process.communicate(timeout=RUN_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            stdout, stderr = process.communicate()
+            return Run(machines, 'timeout', stdout, stderr + f'\nno summary after {RUN_TIMEOUT} s')
+        finally:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
         server_output = server_log.read()
+    result = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
     if result.returncode != 0 and 'xvfb-run: error' in result.stderr:
         reason = result.stderr.strip().splitlines()[-1]
@@ -200,6 +211,11 @@ def check(args):
     tap.check(shown is not None and shown >= 10 and matching == shown,
               f'every last-draw cell on screen shows what the store holds ({big.get("draws-matching-store")})')
 
+    edited = 'Zephyr Arcade (shown), Zephyr Arcade (stored)'
+    tap.check(big.get('owner-edited') == edited,
+              f'an owner typed into the first row reaches the store ({big.get("owner-edited")})')
+    tap.check(big.get('sorted-by-number-first-owner') == edited,
+              f'and stays with its machine through three sorts ({big.get("sorted-by-number-first-owner")})')
     tap.check(big.number('sorted-by-number-descending-first') == n,
               f'sorting by number, descending, shows machine {n} first '
               f'({big.get("sorted-by-number-descending-first")})')

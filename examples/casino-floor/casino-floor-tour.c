@@ -31,6 +31,10 @@
 
 /* Frames to paint after a step before looking at the screen. */
 #define SETTLE_FRAMES 3
+/* What the tour types into the first owner cell: after every name the
+ * floor gives, so that the smallest owner stays the floor's. */
+#define EDITED_OWNER "Zephyr Arcade"
+
 /* A step that has not finished after this long has failed. */
 #define STEP_TIMEOUT_SECONDS 120
 /* How often a scroll is tried again while the list grows its estimate. */
@@ -42,6 +46,7 @@ typedef enum
   STEP_SCROLL_TO_END,
   STEP_SCROLL_TO_START,
   STEP_PULL,
+  STEP_EDIT_OWNER,
   STEP_SORT_BY_NUMBER_DESCENDING,
   STEP_SORT_BY_OWNER,
   STEP_SORT_BY_NUMBER,
@@ -334,6 +339,27 @@ report_first_row (Tour       *tour,
     summary_add (tour, key, "%u (%.0f ms)", ROW (rows, 0)->number, sort_ms);
 }
 
+/* The owner of the first row, as its cell shows it and as the store
+ * holds it. */
+static void
+report_edited_owner (Tour       *tour,
+                     const char *key)
+{
+  g_autoptr(GArray) rows = casino_floor_window_collect_rows (tour->window);
+  g_autoptr(FlyweightPokiesView) machine = flyweight_pokies_store_get_view (tour->store, 0);
+  g_auto(GValue) owner = G_VALUE_INIT;
+  const char *stored = "nothing";
+
+  if (machine != NULL &&
+      flyweight_pokies_get_attr (FLYWEIGHT_POKIES (machine), "owner", &owner, NULL) &&
+      G_VALUE_HOLDS_STRING (&owner))
+    stored = g_value_get_string (&owner);
+
+  summary_add (tour, key, "%s (shown), %s (stored)",
+               rows->len > 0 && ROW (rows, 0)->position == 0 ? ROW (rows, 0)->owner : "nothing",
+               stored);
+}
+
 static void
 take_screenshot (Tour *tour)
 {
@@ -454,6 +480,13 @@ run_step (Tour *tour)
     case STEP_PULL:
       compare_draws (tour);
       report_rss (tour, "pull");
+      if (!casino_floor_window_edit_owner (tour->window, 0, EDITED_OWNER))
+        summary_add (tour, "owner-edit-error", "the first row's owner cell is not on screen");
+      look_after_frames (tour, STEP_EDIT_OWNER);
+      break;
+
+    case STEP_EDIT_OWNER:
+      report_edited_owner (tour, "owner-edited");
       sort_then_look (tour, "number", TRUE, STEP_SORT_BY_NUMBER_DESCENDING);
       break;
 
@@ -472,6 +505,7 @@ run_step (Tour *tour)
 
     case STEP_SORT_BY_NUMBER:
       report_first_row (tour, "sorted-by-number-first", FALSE);
+      report_edited_owner (tour, "sorted-by-number-first-owner");
       report_rss (tour, "sort-by-number");
       look_after_frames (tour, STEP_SCREENSHOT);
       break;

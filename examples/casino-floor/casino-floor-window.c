@@ -339,6 +339,27 @@ casino_floor_window_collect_rows (CasinoFloorWindow *self)
   return casino_floor_cells_collect_rows (self->bound_rows);
 }
 
+/**
+ * casino_floor_window_edit_owner:
+ * @self: the floor
+ * @position: a row on screen
+ * @owner: the new owner
+ *
+ * Edits the owner of a row on screen through its cell, as a user does.
+ *
+ * Returns: %FALSE if the row is not on screen
+ */
+gboolean
+casino_floor_window_edit_owner (CasinoFloorWindow *self,
+                                guint              position,
+                                const char        *owner)
+{
+  g_return_val_if_fail (CASINO_FLOOR_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (owner != NULL, FALSE);
+
+  return casino_floor_cells_edit_owner (self->bound_rows, position, owner);
+}
+
 static void
 build_ui (CasinoFloorWindow *self)
 {

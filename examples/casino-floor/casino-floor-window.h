@@ -20,6 +20,9 @@ CasinoFloorWindow    *casino_floor_window_new               (GtkApplication     
 FlyweightPokiesStore *casino_floor_window_get_store         (CasinoFloorWindow    *self);
 GtkAdjustment        *casino_floor_window_get_vadjustment   (CasinoFloorWindow    *self);
 GArray               *casino_floor_window_collect_rows      (CasinoFloorWindow    *self);
+gboolean              casino_floor_window_edit_owner        (CasinoFloorWindow    *self,
+                                                             guint                 position,
+                                                             const char           *owner);
 gint64                casino_floor_window_pull_every_arm    (CasinoFloorWindow    *self);
 gboolean              casino_floor_window_add_machines      (CasinoFloorWindow    *self,
                                                              guint                 n_machines,
