@@ -278,6 +278,8 @@ def bench(args):
         big = statistics.median(samples[args.machines][key])
         if key.endswith('-kb'):
             relation = f'+{(big - small) / 1000:.1f} MB'
+        elif key.startswith('fill'):
+            relation = f'+{big - small:.0f} ms'
         else:
             relation = f'{big / small:.2f}x' if small else '-'
         print(f'{key:<24}{small:>14.1f}{big:>14.1f}   {relation}')
