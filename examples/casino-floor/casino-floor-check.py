@@ -228,6 +228,12 @@ def check(args):
               f'sorting by number shows machine 1 first ({big.get("sorted-by-number-first")})')
 
     checker = big.get('memory-checker') or reference.get('memory-checker')
+    for label, run in (('reference', reference), ('floor', big)):
+        added = run.machines + 100000
+        tap.check(run.get('machines-after-add') == f'{added}, the last numbered {added}',
+                  f'{label}: "Add 100,000" puts machines {run.machines + 1} to {added} on the floor '
+                  f'({run.get("machines-after-add")})')
+
     for moment in ('first-frame', 'end'):
         small_kb = reference.number(f'rss-{moment}-kb')
         big_kb = big.number(f'rss-{moment}-kb')

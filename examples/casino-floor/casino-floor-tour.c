@@ -50,6 +50,7 @@ typedef enum
   STEP_SORT_BY_NUMBER_DESCENDING,
   STEP_SORT_BY_OWNER,
   STEP_SORT_BY_NUMBER,
+  STEP_ADD,
   STEP_SCREENSHOT,
   STEP_DONE,
 } Step;
@@ -360,21 +361,52 @@ report_edited_owner (Tour       *tour,
                stored);
 }
 
+/* Presses "Add 100,000". */
 static void
+add_machines (Tour *tour)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  if (!casino_floor_window_add_machines (tour->window, CASINO_FLOOR_ADD_COUNT, &error))
+    summary_add (tour, "add-error", "%s", error->message);
+  else
+    summary_add (tour, "add-ms", "%.1f", (g_get_monotonic_time () - start) / 1000.0);
+}
+
+/* How many machines the floor holds, and the number of the last one. */
+static void
+report_last_machine (Tour *tour)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (tour->store));
+  g_autoptr(FlyweightPokiesView) machine = NULL;
+  g_auto(GValue) number = G_VALUE_INIT;
+
+  if (n_items > 0)
+    machine = flyweight_pokies_store_get_view (tour->store, n_items - 1);
+
+  summary_add (tour, "machines-after-add", "%u, the last numbered %d", n_items,
+               machine != NULL &&
+               flyweight_pokies_get_attr (FLYWEIGHT_POKIES (machine), "number", &number, NULL) &&
+               G_VALUE_HOLDS_INT (&number) ? g_value_get_int (&number) : -1);
+}
+
+/* Returns FALSE if a screenshot was asked for and could not be saved. */
+static gboolean
 take_screenshot (Tour *tour)
 {
   g_autoptr(GError) error = NULL;
   guint n_colors = 0;
 
   if (tour->screenshot == NULL)
-    return;
+    return TRUE;
 
   if (!casino_floor_screenshot_save (GTK_WIDGET (tour->window), tour->screenshot,
                                      &n_colors, &error))
     {
       g_printerr ("casino-floor: %s\n", error->message);
       summary_add (tour, "screenshot-error", "%s", error->message);
-      return;
+      return FALSE;
     }
 
   summary_add (tour, "screenshot", "%s", tour->screenshot);
@@ -382,6 +414,8 @@ take_screenshot (Tour *tour)
                gtk_widget_get_width (GTK_WIDGET (tour->window)),
                gtk_widget_get_height (GTK_WIDGET (tour->window)));
   summary_add (tour, "screenshot-colors", "%u", n_colors);
+
+  return TRUE;
 }
 
 /* CPU time the process has used, all threads, since it started: on a
@@ -419,7 +453,8 @@ record_first_frame (Tour *tour)
 static void
 finish_tour (Tour *tour)
 {
-  take_screenshot (tour);
+  gboolean saved = take_screenshot (tour);
+
   note_live_views (tour);
   summary_add (tour, "live-views-max", "%u", tour->max_live_views);
   summary_add (tour, "live-views-end", "%u", flyweight_pokies_store_get_n_live_views (tour->store));
@@ -433,7 +468,7 @@ finish_tour (Tour *tour)
   summary_add (tour, "live-views-after-close", "%u",
                flyweight_pokies_store_get_n_live_views (tour->store));
 
-  tour_finish (tour, EXIT_SUCCESS);
+  tour_finish (tour, saved ? EXIT_SUCCESS : EXIT_FAILURE);
 }
 
 /* Looks at what the last step did, then takes the next one. */
@@ -451,8 +486,7 @@ run_step (Tour *tour)
     case STEP_FIRST_FRAME:
       if (!tour->options.scripted)
         {
-          take_screenshot (tour);
-          tour_finish (tour, EXIT_SUCCESS);
+          tour_finish (tour, take_screenshot (tour) ? EXIT_SUCCESS : EXIT_FAILURE);
           break;
         }
       scroll_to (tour, TRUE);
@@ -507,6 +541,13 @@ run_step (Tour *tour)
       report_first_row (tour, "sorted-by-number-first", FALSE);
       report_edited_owner (tour, "sorted-by-number-first-owner");
       report_rss (tour, "sort-by-number");
+      add_machines (tour);
+      look_after_frames (tour, STEP_ADD);
+      break;
+
+    case STEP_ADD:
+      report_last_machine (tour);
+      report_rss (tour, "add");
       look_after_frames (tour, STEP_SCREENSHOT);
       break;
 

@@ -679,20 +679,22 @@ class Tour:
         self.add(f'rss-after-{after}-kb', rss_kb())
 
     def take_screenshot(self):
+        """Returns False if a screenshot was asked for and not saved."""
         if not self.options.screenshot:
-            return
+            return True
         try:
             width, height, colors = save_screenshot(self.floor, self.options.screenshot)
         except (OSError, GLib.Error) as e:
             print(f'casino-floor: {e}', file=sys.stderr)
             self.add('screenshot-error', e)
-            return
+            return False
         self.add('screenshot', self.options.screenshot)
         self.add('screenshot-size', f'{width}x{height}')
         self.add('screenshot-colors', colors)
+        return True
 
     def finish_tour(self):
-        self.take_screenshot()
+        saved = self.take_screenshot()
         self.note_live_views()
         self.add('live-views-max', self.max_live_views)
         self.add('live-views-end', self.store.get_n_live_views())
@@ -706,15 +708,14 @@ class Tour:
         del floor
         self.add('live-views-after-close', self.store.get_n_live_views())
         self.step = 'closed'
-        self.finish(0)
+        self.finish(0 if saved else 1)
 
     def _run_step(self):
         self.idle_id = 0
         step = self.step
         if step == 'first-frame':
             if not self.options.script:
-                self.take_screenshot()
-                self.finish(0)
+                self.finish(0 if self.take_screenshot() else 1)
                 return GLib.SOURCE_REMOVE
             self.scroll_to(True)
             self.look_after_frames('scroll-to-end')
@@ -751,6 +752,15 @@ class Tour:
             self.report_first_row('sorted-by-number-first', 'number')
             self.report_edited_owner('sorted-by-number-first-owner')
             self.report_rss('sort-by-number')
+            start = time.monotonic()
+            self.floor.add_machines(ADD_COUNT)
+            self.add('add-ms', f'{(time.monotonic() - start) * 1000:.1f}')
+            self.look_after_frames('add')
+        elif step == 'add':
+            n_items = self.store.get_n_items()
+            last = self.store.get_view(n_items - 1).get_attr('number') if n_items else -1
+            self.add('machines-after-add', f'{n_items}, the last numbered {last}')
+            self.report_rss('add')
             self.look_after_frames('screenshot')
         elif step == 'screenshot':
             self.finish_tour()
