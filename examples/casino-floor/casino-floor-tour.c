@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 /* The scripted run a test drives: wait for the first frame, scroll to the
- * last machine and back, pull every arm, sort through the column headers,
- * take a screenshot, print what was seen, close the window.
+ * last machine and back, pull every arm, type an owner, sort through the
+ * column headers, add machines, take a screenshot, print what was seen,
+ * close the window.
  *
  * Each step acts, then waits for a few painted frames so that the list
  * has bound the rows it shows, then looks at the rows on screen. The
@@ -37,7 +38,7 @@
 
 /* A step that has not finished after this long has failed. */
 #define STEP_TIMEOUT_SECONDS 120
-/* How often a scroll is tried again while the list grows its estimate. */
+/* How often a scroll is tried again when the list did not follow it. */
 #define MAX_SCROLL_TRIES 20
 
 typedef enum
@@ -208,7 +209,7 @@ scroll_to (Tour    *tour,
 }
 
 /* Whether the first or last machine is on screen; if not, aims again,
- * since the list may still be measuring its rows. */
+ * since the list may have let the change go by. */
 static gboolean
 reached (Tour       *tour,
          gboolean    end,
