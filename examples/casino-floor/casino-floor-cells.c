@@ -76,8 +76,9 @@ owner_focus_left_cb (GtkEventControllerFocus *controller,
   g_timeout_add_full (G_PRIORITY_LOW, 250, let_go_cb, g_object_ref (label), g_object_unref);
 }
 
-/* An owner is written back when editing ends, not at every key: each
- * string the store sees joins the owner column's dictionary. */
+/* An owner is written back when editing ends, not at every key (as a
+ * bidirectional binding would): a half-typed name is no owner, and an edit
+ * cancelled with Escape never reaches the store. */
 static void
 owner_editing_changed_cb (GtkEditableLabel *label,
                           GParamSpec       *pspec,

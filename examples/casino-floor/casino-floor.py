@@ -230,8 +230,9 @@ class Cell:
                          priority=GLib.PRIORITY_LOW)
 
     def _editing_changed(self, label, pspec):
-        # Written back when editing ends, not at every key: each string the
-        # store sees joins the owner column's dictionary.
+        # Written back when editing ends, not at every key (as a
+        # bidirectional binding would): a half-typed name is no owner, and
+        # an edit cancelled with Escape never reaches the store.
         if label.get_editing() or self.machine is None:
             return
         text = label.get_text()
