@@ -17,7 +17,7 @@
  *   what they make, and both letting it go again at once.
  *
  * Figures are medians of repetitions timed as whole loops on the monotonic
- * clock. Run with `meson compile -C BUILD bench-pokies-store`. */
+ * clock. Run with `meson compile -C BUILD bench-store`. */
 
 #include "config.h"
 
