@@ -1340,7 +1340,8 @@ flyweight_column_sort_keys (const FlyweightColumn *column,
             ranked[n_ranked].index = i + 1;
             n_ranked++;
           }
-        qsort (ranked, n_ranked, sizeof (RankedString), compare_ranked);
+        if (n_ranked > 1)
+          qsort (ranked, n_ranked, sizeof (RankedString), compare_ranked);
         /* Strings that collate equal share a rank, and keep their rows'
          * order: the sort is stable. */
         for (guint r = 0, rank = 0; r < n_ranked; r++)

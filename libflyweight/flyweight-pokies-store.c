@@ -41,7 +41,7 @@
  * ```python
  * store = Flyweight.PokiesStore.new()
  * store.append_many(1_000_000, 3, 10)
- * store.set_attr_strings('owner', 0, owners * 10_000)   # 100 owners
+ * store.set_attr_dictionary('owner', 0, owners, list(range(100)) * 10_000)
  * store.draw_all(Flyweight.Random.new(42))
  * len(store), store[7].get_attr('owner'), store[7].props.last_draw_text
  * ```
@@ -2063,7 +2063,10 @@ set_attr_array (FlyweightPokiesStore  *self,
  * Sets the string attribute @name of @n_values machines from @position
  * on, one value each, in one call: from Python,
  * `store.set_attr_strings('owner', 0, owners * 10_000)` gives a million
- * machines a hundred owners without a loop.
+ * machines a hundred owners without a loop. Language bindings copy every
+ * string of the array for the call, which costs the process memory its
+ * allocator keeps afterwards; [method@Flyweight.PokiesStore.set_attr_dictionary]
+ * passes the same owners as a hundred strings and a million numbers.
  *
  * Signals as [method@Flyweight.PokiesStore.set_attr_range] does. Fails,
  * changing nothing, with %FLYWEIGHT_ERROR_INVALID_NAME,

@@ -715,7 +715,6 @@ op_bulk_attr (Run *run)
   guint kind = below (run, 7);
   const char *dictionary[] = { "Aristocrat", NULL, "Konami", "" };
   g_autofree guint *indices = g_new (guint, MAX (n, 1));
-  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
   g_autofree gint *ints = g_new (gint, MAX (n, 1));
   g_autofree gdouble *doubles = g_new (gdouble, MAX (n, 1));
   g_autofree gboolean *booleans = g_new (gboolean, MAX (n, 1));

@@ -56,12 +56,13 @@ worker (gpointer data)
           break;
         case 2:
           {
-            guint n_values;
-            g_autofree guint *drawn = flyweight_pokies_draw_with (FLYWEIGHT_POKIES (view), random, &n_values);
-            g_autofree guint *kept = flyweight_pokies_view_get_last_draw (view, &n_values);
+            guint n_drawn, n_kept;
+            g_autofree guint *drawn = flyweight_pokies_draw_with (FLYWEIGHT_POKIES (view), random, &n_drawn);
+            g_autofree guint *kept = flyweight_pokies_view_get_last_draw (view, &n_kept);
 
             /* Another thread may draw it meanwhile, but never to another size. */
-            if (kept == NULL || n_values != flyweight_pokies_get_reels (FLYWEIGHT_POKIES (view)))
+            if (kept == NULL || n_kept != n_drawn || drawn[0] < 1 ||
+                n_kept != flyweight_pokies_get_reels (FLYWEIGHT_POKIES (view)))
               g_atomic_int_inc (&shared->errors);
           }
           break;
