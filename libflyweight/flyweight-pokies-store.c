@@ -3036,21 +3036,20 @@ flyweight_pokies_store_view_get_position (FlyweightPokiesStore *self,
   return position;
 }
 
-/* The view's last reference is going. Returns FALSE if get_item() took a
- * new one meanwhile: then the view stays as it is, handlers and all. */
-gboolean
+/* The view's last reference is going: from now on the store hands it out
+ * no more, and takes no reference on it. This holds even if someone got
+ * it meanwhile (get_item() on another thread, just before): GObject
+ * finalizes an object without a second dispose once such a reference is
+ * dropped again, so a view left "alive" here could reach finalize while
+ * the store still took it for one. A revived view stays a working machine;
+ * the next get_item() of its row makes a new view and leaves it a copy. */
+void
 flyweight_pokies_store_view_dispose (FlyweightPokiesStore *self,
                                      FlyweightPokiesView  *view)
 {
-  gboolean dying;
-
   lock_store (self);
-  dying = g_atomic_int_get ((gint *) &G_OBJECT (view)->ref_count) == 1;
-  if (dying)
-    view->dying = TRUE;
+  view->dying = TRUE;
   unlock_store (self);
-
-  return dying;
 }
 
 void
