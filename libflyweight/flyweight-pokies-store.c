@@ -79,6 +79,7 @@ typedef struct
   guint   symbols;
   guint64 n_outcomes;   /* symbols ^ reels; 0 if a cell cannot hold a draw */
   guint32 limit;        /* the largest raw number kept for one symbol */
+  guint64 inverse;      /* G_MAXUINT64 / symbols + 1, for remainder_of() */
 } Config;
 
 /* Live views by position, in chunks of consecutive positions: a list
@@ -401,6 +402,23 @@ symbol_limit (guint symbols)
   return 0xffffffffu - leftover;
 }
 
+/* raw % symbols without a division, which would cost more than drawing
+ * the number: the fractional part of raw / symbols, kept in 64 bits,
+ * times symbols (Lemire, Kaser and Kurz, "Faster remainder by direct
+ * computation", 2019; exact for every 32-bit raw and divisor). */
+static inline guint32
+remainder_of (guint32       raw,
+              const Config *config)
+{
+#ifdef __SIZEOF_INT128__
+  guint64 fraction = config->inverse * raw;
+
+  return (guint32) (((unsigned __int128) fraction * config->symbols) >> 64);
+#else
+  return raw % config->symbols;
+#endif
+}
+
 static inline guint
 draw_symbol (GRand        *rand,
              const Config *config)
@@ -411,7 +429,7 @@ draw_symbol (GRand        *rand,
     raw = g_rand_int (rand);
   while (raw > config->limit);
 
-  return raw % config->symbols + 1;
+  return remainder_of (raw, config) + 1;
 }
 
 /* G_RANDOM_VERSION=2.0 asks GLib for its older algorithm: then only
@@ -449,6 +467,7 @@ config_lookup_or_add (FlyweightPokiesStore *self,
   config.symbols = symbols;
   config.n_outcomes = count_outcomes (reels, symbols);
   config.limit = symbol_limit (symbols);
+  config.inverse = G_MAXUINT64 / symbols + 1;
   g_array_append_val (self->configs, config);
   index = self->configs->len - 1;
 
