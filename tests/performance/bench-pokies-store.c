@@ -380,6 +380,7 @@ bench_get_item (void)
   g_autofree double *live = g_new (double, repetitions);
   g_autofree double *list_store = g_new (double, repetitions);
   g_autofree double *fresh = g_new (double, repetitions);
+  g_autofree double *fresh_typed = g_new (double, repetitions);
   g_autofree double *slotted = g_new (double, repetitions);
   g_autofree double *fresh_window = g_new (double, repetitions);
   g_autofree double *slotted_window = g_new (double, repetitions);
@@ -426,6 +427,13 @@ bench_get_item (void)
       slotted[r] = (double) (now_ns () - start) / n;
       g_ptr_array_set_size (kept, 0);
 
+      /* The same without GListModel's interface dispatch. */
+      start = now_ns ();
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (kept, flyweight_pokies_store_get_view (store, i));
+      fresh_typed[r] = (double) (now_ns () - start) / n;
+      g_ptr_array_set_size (kept, 0);
+
       /* Fresh rows, let go as a list view scrolls: WINDOW alive at a time. */
       start = now_ns ();
       for (guint i = 0; i < n; i++)
@@ -456,6 +464,8 @@ bench_get_item (void)
            median (fresh, repetitions), "slotted-new");
   add_row ("slotted-new", "flyweight_pokies_slotted_new (3, 10), kept", NAN,
            median (slotted, repetitions), NULL);
+  add_row ("get-view-fresh", "get_view () on fresh rows (no interface dispatch), views kept", NAN,
+           median (fresh_typed, repetitions), "slotted-new");
   add_row ("get-item-fresh-window", "get_item () on fresh rows, " G_STRINGIFY (WINDOW) " alive at a time",
            NAN, median (fresh_window, repetitions), "slotted-new-window");
   add_row ("slotted-new-window", "flyweight_pokies_slotted_new (3, 10), " G_STRINGIFY (WINDOW) " alive at a time",
