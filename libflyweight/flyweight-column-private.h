@@ -213,6 +213,14 @@ void             flyweight_column_set_string     (FlyweightColumn       *column,
                                                   guint                  row,
                                                   const char            *string,
                                                   guint                  n_rows);
+guint            flyweight_column_intern_string  (FlyweightColumn       *column,
+                                                  const char            *string);
+void             flyweight_column_release_string (FlyweightColumn       *column,
+                                                  guint                  index);
+void             flyweight_column_set_string_index (FlyweightColumn     *column,
+                                                  guint                  row,
+                                                  guint                  index,
+                                                  guint                  n_rows);
 void             flyweight_column_set_raw        (FlyweightColumn       *column,
                                                   guint                  row,
                                                   guint64                raw,

@@ -1039,6 +1039,37 @@ flyweight_column_set_string (FlyweightColumn *column,
   mark_present (column, row, n_rows);
 }
 
+/* For STRING columns: the dictionary index of @string, with a use held by
+ * the caller until flyweight_column_release_string(). */
+guint
+flyweight_column_intern_string (FlyweightColumn *column,
+                                const char      *string)
+{
+  return acquire_string (column, string);
+}
+
+void
+flyweight_column_release_string (FlyweightColumn *column,
+                                 guint            index)
+{
+  release_string (column, index);
+}
+
+/* Sets @row to the string at @index, which the caller holds a use of. */
+void
+flyweight_column_set_string_index (FlyweightColumn *column,
+                                   guint            row,
+                                   guint            index,
+                                   guint            n_rows)
+{
+  if (index > 0)
+    g_array_index (column->uses, guint, index - 1)++;
+  if (flyweight_column_has (column, row))
+    release_string (column, (guint) flyweight_cells_get (&column->cells, row));
+  flyweight_cells_set (&column->cells, row, index);
+  mark_present (column, row, n_rows);
+}
+
 /* For BOOLEAN and NUMBER columns: the cell of a value of the column's type. */
 guint64
 flyweight_column_raw_of (const FlyweightColumn *column,
@@ -1309,7 +1340,8 @@ flyweight_column_sort_keys (const FlyweightColumn *column,
             ranked[n_ranked].index = i + 1;
             n_ranked++;
           }
-        qsort (ranked, n_ranked, sizeof (RankedString), compare_ranked);
+        if (n_ranked > 1)
+          qsort (ranked, n_ranked, sizeof (RankedString), compare_ranked);
         /* Strings that collate equal share a rank, and keep their rows'
          * order: the sort is stable. */
         for (guint r = 0, rank = 0; r < n_ranked; r++)

@@ -55,7 +55,7 @@ guint    *flyweight_pokies_store_view_get_draw    (FlyweightPokiesStore  *self,
                                                    FlyweightPokiesView   *view);
 guint     flyweight_pokies_store_view_get_position (FlyweightPokiesStore *self,
                                                    FlyweightPokiesView   *view);
-gboolean  flyweight_pokies_store_view_dispose     (FlyweightPokiesStore  *self,
+void      flyweight_pokies_store_view_dispose     (FlyweightPokiesStore  *self,
                                                    FlyweightPokiesView   *view);
 void      flyweight_pokies_store_view_finalize    (FlyweightPokiesStore  *self,
                                                    FlyweightPokiesView   *view);

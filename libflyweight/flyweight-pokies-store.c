@@ -41,7 +41,7 @@
  * ```python
  * store = Flyweight.PokiesStore.new()
  * store.append_many(1_000_000, 3, 10)
- * store.set_attr_strings('owner', 0, owners * 10_000)   # 100 owners
+ * store.set_attr_dictionary('owner', 0, owners, list(range(100)) * 10_000)
  * store.draw_all(Flyweight.Random.new(42))
  * len(store), store[7].get_attr('owner'), store[7].props.last_draw_text
  * ```
@@ -78,16 +78,28 @@ typedef struct
   guint   reels;
   guint   symbols;
   guint64 n_outcomes;   /* symbols ^ reels; 0 if a cell cannot hold a draw */
+  guint32 limit;        /* the largest raw number kept for one symbol */
+  guint64 inverse;      /* G_MAXUINT64 / symbols + 1, for remainder_of() */
 } Config;
 
-/* Live views by position: open addressing with linear probing, keyed by
- * the position each view holds. */
+/* Live views by position, in chunks of consecutive positions: a list
+ * view asks for neighbouring rows, which then share a chunk and its cache
+ * lines, where a hash table would scatter them. A chunk exists only while
+ * it holds a view; the array of chunks spans the rows up to the last view. */
+#define CHUNK_BITS 6
+#define CHUNK_SIZE (1u << CHUNK_BITS)
+
 typedef struct
 {
-  FlyweightPokiesView **slots;
-  guint                 size;    /* a power of two, or 0 */
-  guint                 shift;   /* 32 - log2 (size) */
-  guint                 n_views;
+  guint                n_views;
+  FlyweightPokiesView *views[CHUNK_SIZE];
+} ViewChunk;
+
+typedef struct
+{
+  ViewChunk **chunks;
+  guint       n_chunks;
+  guint       n_views;
 } ViewCache;
 
 struct _FlyweightPokiesStore
@@ -212,121 +224,112 @@ aftermath_finish (Aftermath *after)
 /* ---------------------------------------------------------------------- */
 /* The cache of live views                                                 */
 
-static guint
-cache_slot (const ViewCache *cache,
-            guint            position)
-{
-  return (position * 0x9E3779B9u) >> cache->shift;
-}
-
 static FlyweightPokiesView *
 cache_lookup (const ViewCache *cache,
               guint            position)
 {
-  guint mask = cache->size - 1;
+  guint chunk = position >> CHUNK_BITS;
 
-  if (cache->n_views == 0)
+  if (chunk >= cache->n_chunks || cache->chunks[chunk] == NULL)
     return NULL;
 
-  for (guint i = cache_slot (cache, position); cache->slots[i] != NULL; i = (i + 1) & mask)
-    if (cache->slots[i]->position == position)
-      return cache->slots[i];
-
-  return NULL;
-}
-
-static void
-cache_place (ViewCache           *cache,
-             FlyweightPokiesView *view)
-{
-  guint mask = cache->size - 1;
-  guint i = cache_slot (cache, view->position);
-
-  while (cache->slots[i] != NULL)
-    i = (i + 1) & mask;
-  cache->slots[i] = view;
-}
-
-/* Lays the table out again for @n_views views, at their current
- * positions: after growth, shrinking, or a change of positions. */
-static void
-cache_rebuild (ViewCache *cache,
-               guint      n_views)
-{
-  FlyweightPokiesView **old_slots = cache->slots;
-  guint old_size = cache->size;
-  guint size = 8, shift = 29;
-
-  while (size < 2 * n_views)
-    {
-      size *= 2;
-      shift--;
-    }
-
-  cache->slots = g_new0 (FlyweightPokiesView *, size);
-  cache->size = size;
-  cache->shift = shift;
-
-  for (guint i = 0; i < old_size; i++)
-    if (old_slots[i] != NULL)
-      cache_place (cache, old_slots[i]);
-
-  g_free (old_slots);
+  return cache->chunks[chunk]->views[position & (CHUNK_SIZE - 1)];
 }
 
 static void
 cache_insert (ViewCache           *cache,
               FlyweightPokiesView *view)
 {
-  if (2 * (cache->n_views + 1) > cache->size)
-    cache_rebuild (cache, cache->n_views + 1);
+  guint chunk = view->position >> CHUNK_BITS;
+  ViewChunk *views;
 
-  cache_place (cache, view);
+  if (chunk >= cache->n_chunks)
+    {
+      guint n_chunks = MAX (chunk + 1, 2 * cache->n_chunks);
+
+      cache->chunks = g_renew (ViewChunk *, cache->chunks, n_chunks);
+      memset (cache->chunks + cache->n_chunks, 0, (n_chunks - cache->n_chunks) * sizeof (ViewChunk *));
+      cache->n_chunks = n_chunks;
+    }
+
+  views = cache->chunks[chunk];
+  if (views == NULL)
+    views = cache->chunks[chunk] = g_new0 (ViewChunk, 1);
+
+  g_assert (views->views[view->position & (CHUNK_SIZE - 1)] == NULL);
+  views->views[view->position & (CHUNK_SIZE - 1)] = view;
+  views->n_views++;
   cache->n_views++;
+}
+
+static void
+cache_clear (ViewCache *cache)
+{
+  for (guint i = 0; i < cache->n_chunks; i++)
+    g_free (cache->chunks[i]);
+  g_clear_pointer (&cache->chunks, g_free);
+  cache->n_chunks = 0;
+  cache->n_views = 0;
 }
 
 static void
 cache_remove (ViewCache           *cache,
               FlyweightPokiesView *view)
 {
-  guint mask = cache->size - 1;
-  guint hole = cache_slot (cache, view->position);
+  ViewChunk *views = cache->chunks[view->position >> CHUNK_BITS];
 
-  while (cache->slots[hole] != view)
-    {
-      g_assert (cache->slots[hole] != NULL);
-      hole = (hole + 1) & mask;
-    }
-
-  cache->slots[hole] = NULL;
+  g_assert (views->views[view->position & (CHUNK_SIZE - 1)] == view);
+  views->views[view->position & (CHUNK_SIZE - 1)] = NULL;
   cache->n_views--;
 
-  /* Close the gap: move back every later view of the run that may sit
-   * no earlier than its home slot. */
-  for (guint i = (hole + 1) & mask; cache->slots[i] != NULL; i = (i + 1) & mask)
+  if (--views->n_views == 0)
     {
-      guint home = cache_slot (cache, cache->slots[i]->position);
-      gboolean movable = hole <= i ? (home <= hole || home > i)
-                                   : (home <= hole && home > i);
-
-      if (movable)
-        {
-          cache->slots[hole] = cache->slots[i];
-          cache->slots[i] = NULL;
-          hole = i;
-        }
+      g_free (views);
+      cache->chunks[view->position >> CHUNK_BITS] = NULL;
     }
 
-  if (cache->size > 64 && 8 * cache->n_views < cache->size)
-    cache_rebuild (cache, cache->n_views);
+  /* No views, no chunks: a store nobody looks at keeps nothing here. */
+  if (cache->n_views == 0)
+    cache_clear (cache);
 }
 
+/* Appends the views at positions from @first on, in order. */
 static void
-cache_clear (ViewCache *cache)
+cache_collect (const ViewCache *cache,
+               guint            first,
+               GPtrArray       *views)
 {
-  g_clear_pointer (&cache->slots, g_free);
-  cache->size = 0;
-  cache->n_views = 0;
+  for (guint c = first >> CHUNK_BITS; c < cache->n_chunks; c++)
+    {
+      ViewChunk *chunk = cache->chunks[c];
+
+      if (chunk == NULL)
+        continue;
+      for (guint i = 0; i < CHUNK_SIZE; i++)
+        if (chunk->views[i] != NULL && chunk->views[i]->position >= first)
+          g_ptr_array_add (views, chunk->views[i]);
+    }
+}
+
+/* After the positions of @moved (all of them in the cache, at their old
+ * positions until now) changed: files them again. */
+static void
+cache_refile (ViewCache *cache,
+              GPtrArray *moved,
+              guint     *old_positions)
+{
+  for (guint i = 0; i < moved->len; i++)
+    {
+      FlyweightPokiesView *view = g_ptr_array_index (moved, i);
+      guint position = view->position;
+
+      view->position = old_positions[i];
+      cache_remove (cache, view);
+      view->position = position;
+    }
+
+  for (guint i = 0; i < moved->len; i++)
+    cache_insert (cache, g_ptr_array_index (moved, i));
 }
 
 /* Keeps a reference on each live, not dying, view at a position in
@@ -337,15 +340,27 @@ collect_views (FlyweightPokiesStore *self,
                guint                 n,
                GPtrArray            *views)
 {
-  for (guint i = 0; i < self->cache.size; i++)
-    {
-      FlyweightPokiesView *view = self->cache.slots[i];
+  ViewCache *cache = &self->cache;
 
-      /* A view in the cache that is not dying has a reference: the last
-       * one goes through dispose, which waits for the lock. */
-      if (view != NULL && !view->dying &&
-          view->position >= position && view->position - position < n)
-        g_ptr_array_add (views, g_object_ref (view));
+  for (guint c = position >> CHUNK_BITS; n > 0 && c < cache->n_chunks; c++)
+    {
+      ViewChunk *chunk = cache->chunks[c];
+
+      if (chunk == NULL)
+        continue;
+      if (((guint64) c << CHUNK_BITS) >= (guint64) position + n)
+        break;
+
+      for (guint i = 0; i < CHUNK_SIZE; i++)
+        {
+          FlyweightPokiesView *view = chunk->views[i];
+
+          /* A view in the cache that is not dying has a reference: the
+           * last one goes through dispose, which waits for the lock. */
+          if (view != NULL && !view->dying &&
+              view->position >= position && view->position - position < n)
+            g_ptr_array_add (views, g_object_ref (view));
+        }
     }
 }
 
@@ -370,6 +385,70 @@ count_outcomes (guint reels,
   return n;
 }
 
+/* Draws take numbers from GRand the way g_rand_int_range() does since
+ * GLib 2.22, so that a bulk draw gives what Pokies.draw_with() gives:
+ * raw 32-bit numbers above the largest multiple of @symbols are skipped,
+ * the rest taken modulo @symbols. Computing that bound once per
+ * configuration rather than once per reel is what makes the bulk loop
+ * cheaper than calling g_rand_int_range(). */
+static guint32
+symbol_limit (guint symbols)
+{
+  guint32 leftover = (0x80000000u % symbols) * 2;
+
+  if (leftover >= symbols)
+    leftover -= symbols;
+
+  return 0xffffffffu - leftover;
+}
+
+/* raw % symbols without a division, which would cost more than drawing
+ * the number: the fractional part of raw / symbols, kept in 64 bits,
+ * times symbols (Lemire, Kaser and Kurz, "Faster remainder by direct
+ * computation", 2019; exact for every 32-bit raw and divisor). */
+static inline guint32
+remainder_of (guint32       raw,
+              const Config *config)
+{
+#ifdef __SIZEOF_INT128__
+  guint64 fraction = config->inverse * raw;
+
+  return (guint32) (((unsigned __int128) fraction * config->symbols) >> 64);
+#else
+  return raw % config->symbols;
+#endif
+}
+
+static inline guint
+draw_symbol (GRand        *rand,
+             const Config *config)
+{
+  guint32 raw;
+
+  do
+    raw = g_rand_int (rand);
+  while (raw > config->limit);
+
+  return remainder_of (raw, config) + 1;
+}
+
+/* G_RANDOM_VERSION=2.0 asks GLib for its older algorithm: then only
+ * g_rand_int_range() itself gives the same numbers. */
+static gboolean
+use_own_ranges (void)
+{
+  static gsize own = 0;
+
+  if (g_once_init_enter (&own))
+    {
+      const char *version = g_getenv ("G_RANDOM_VERSION");
+
+      g_once_init_leave (&own, version != NULL && g_str_equal (version, "2.0") ? 1 : 2);
+    }
+
+  return own == 2;
+}
+
 static guint
 config_lookup_or_add (FlyweightPokiesStore *self,
                       guint                 reels,
@@ -387,6 +466,8 @@ config_lookup_or_add (FlyweightPokiesStore *self,
   config.reels = reels;
   config.symbols = symbols;
   config.n_outcomes = count_outcomes (reels, symbols);
+  config.limit = symbol_limit (symbols);
+  config.inverse = G_MAXUINT64 / symbols + 1;
   g_array_append_val (self->configs, config);
   index = self->configs->len - 1;
 
@@ -661,34 +742,36 @@ splice_rows (FlyweightPokiesStore *self,
    * removed rows leave the cache, those below move with their rows. */
   if (self->cache.n_views > 0)
     {
-      g_autoptr(GPtrArray) removed = g_ptr_array_new ();
-      gboolean moved = FALSE;
+      g_autoptr(GPtrArray) views = g_ptr_array_new ();
+      g_autofree guint *old_positions = NULL;
+      guint n_moved = 0;
 
-      for (guint i = 0; i < self->cache.size; i++)
+      cache_collect (&self->cache, position, views);
+      for (guint i = 0; i < views->len; i++)
         {
-          FlyweightPokiesView *view = self->cache.slots[i];
+          FlyweightPokiesView *view = g_ptr_array_index (views, i);
 
-          if (view != NULL && view->position >= position && view->position < end)
-            g_ptr_array_add (removed, view);
+          if (view->position < end)
+            detach_view (self, view, after);
+          else
+            views->pdata[n_moved++] = view;
         }
-      for (guint i = 0; i < removed->len; i++)
-        detach_view (self, g_ptr_array_index (removed, i), after);
+      g_ptr_array_set_size (views, n_moved);
 
-      for (guint i = 0; n_additions != n_removals && i < self->cache.size; i++)
+      if (n_additions != n_removals && n_moved > 0)
         {
-          FlyweightPokiesView *view = self->cache.slots[i];
+          old_positions = g_new (guint, n_moved);
+          for (guint i = 0; i < n_moved; i++)
+            {
+              FlyweightPokiesView *view = g_ptr_array_index (views, i);
 
-          if (view == NULL || view->position < end)
-            continue;
-          view->position = view->position - n_removals + n_additions;
-          moved = TRUE;
-          if (!view->dying)
-            g_ptr_array_add (after->views, g_object_ref (view));
+              old_positions[i] = view->position;
+              view->position = view->position - n_removals + n_additions;
+              if (!view->dying)
+                g_ptr_array_add (after->views, g_object_ref (view));
+            }
+          cache_refile (&self->cache, views, old_positions);
         }
-
-      /* The keys changed under the table. */
-      if (moved)
-        cache_rebuild (&self->cache, self->cache.n_views);
     }
 
   for (guint row = position; row < end; row++)
@@ -785,6 +868,7 @@ flyweight_pokies_store_get_item (GListModel *model,
   FlyweightPokiesStore *self = (FlyweightPokiesStore *) model;
   FlyweightPokiesView *view;
   Aftermath after;
+  gboolean replaced = FALSE;
 
   lock_store (self);
 
@@ -802,18 +886,21 @@ flyweight_pokies_store_get_item (GListModel *model,
       return view;
     }
 
-  aftermath_init (&after);
-
   /* A view being disposed is not handed out again: a new one takes its
    * place, and the old one keeps a copy in case it is revived. */
   if (view != NULL)
-    detach_view (self, view, &after);
+    {
+      aftermath_init (&after);
+      detach_view (self, view, &after);
+      replaced = TRUE;
+    }
 
   view = view_new (self, position);
   cache_insert (&self->cache, view);
 
   unlock_store (self);
-  aftermath_finish (&after);
+  if (replaced)
+    aftermath_finish (&after);
 
   return view;
 }
@@ -1542,6 +1629,7 @@ draw_rows (FlyweightPokiesStore *self,
            guint                 position,
            guint                 n)
 {
+  gboolean own_ranges = use_own_ranges ();
   guint *values = NULL;
   guint n_values = 0;
 
@@ -1552,16 +1640,15 @@ draw_rows (FlyweightPokiesStore *self,
   for (guint row = position; row < position + n; row++)
     {
       const Config *config = row_config (self, row);
-      guint32 end = config->symbols + 1;
 
-      if (G_LIKELY (config->n_outcomes > 0))
+      if (G_LIKELY (config->n_outcomes > 0 && own_ranges))
         {
           guint64 code = 0;
 
           /* The numbers flyweight_pokies_draw_with() would take, in the
            * same order, folded into the code as they come. */
           for (guint i = 0; i < config->reels; i++)
-            code = code * config->symbols + (guint32) (g_rand_int_range (rand, 1, (gint32) end) - 1);
+            code = code * config->symbols + (draw_symbol (rand, config) - 1);
           flyweight_cells_set (&self->draw_cells, row, code + 1);
           continue;
         }
@@ -1572,7 +1659,8 @@ draw_rows (FlyweightPokiesStore *self,
           values = g_renew (guint, values, n_values);
         }
       for (guint i = 0; i < config->reels; i++)
-        values[i] = (guint) g_rand_int_range (rand, 1, (gint32) end);
+        values[i] = own_ranges ? draw_symbol (rand, config)
+                               : (guint) g_rand_int_range (rand, 1, (gint32) config->symbols + 1);
       store_draw (self, row, values);
     }
 
@@ -1994,7 +2082,10 @@ set_attr_array (FlyweightPokiesStore  *self,
  * Sets the string attribute @name of @n_values machines from @position
  * on, one value each, in one call: from Python,
  * `store.set_attr_strings('owner', 0, owners * 10_000)` gives a million
- * machines a hundred owners without a loop.
+ * machines a hundred owners without a loop. Language bindings copy every
+ * string of the array for the call, which costs the process memory its
+ * allocator keeps afterwards; [method@Flyweight.PokiesStore.set_attr_dictionary]
+ * passes the same owners as a hundred strings and a million numbers.
  *
  * Signals as [method@Flyweight.PokiesStore.set_attr_range] does. Fails,
  * changing nothing, with %FLYWEIGHT_ERROR_INVALID_NAME,
@@ -2019,6 +2110,113 @@ flyweight_pokies_store_set_attr_strings (FlyweightPokiesStore  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return set_attr_array (self, name, position, ARRAY_STRINGS, values, n_values, error);
+}
+
+/**
+ * flyweight_pokies_store_set_attr_dictionary:
+ * @self: a `FlyweightPokiesStore`
+ * @name: the attribute name
+ * @position: the machine that takes the first value
+ * @dictionary: (array length=n_dictionary) (element-type utf8): the
+ *   distinct strings, %NULL allowed
+ * @n_dictionary: the number of strings in @dictionary
+ * @indices: (array length=n_indices): for each machine, the index of its
+ *   string in @dictionary
+ * @n_indices: the number of machines
+ * @error: return location for a #GError
+ *
+ * Sets the string attribute @name of @n_indices machines from @position
+ * on: machine `position + i` gets `dictionary[indices[i]]`. This is how
+ * the store keeps strings, and the cheapest way to hand it many: from
+ * Python, `store.set_attr_dictionary('owner', 0, owners, indices)` passes
+ * a million machines' owners as a million small numbers rather than a
+ * million strings, which the binding would copy one by one.
+ *
+ * Signals as [method@Flyweight.PokiesStore.set_attr_range] does. Fails,
+ * changing nothing, with %FLYWEIGHT_ERROR_INVALID_NAME,
+ * %FLYWEIGHT_ERROR_READ_ONLY, or %FLYWEIGHT_ERROR_INVALID_VALUE if a string
+ * is not valid UTF-8 or an index is not one of @dictionary.
+ *
+ * Returns: %TRUE if the attribute was set
+ *
+ * Since: 1.0
+ */
+gboolean
+flyweight_pokies_store_set_attr_dictionary (FlyweightPokiesStore  *self,
+                                            const char            *name,
+                                            guint                  position,
+                                            const char * const    *dictionary,
+                                            guint                  n_dictionary,
+                                            const guint           *indices,
+                                            guint                  n_indices,
+                                            GError               **error)
+{
+  g_autofree guint *codes = NULL;
+  FlyweightColumn *column = NULL;
+  Aftermath after;
+
+  g_return_val_if_fail (FLYWEIGHT_IS_POKIES_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (dictionary != NULL || n_dictionary == 0, FALSE);
+  g_return_val_if_fail (indices != NULL || n_indices == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_writable_name (name, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_dictionary; i++)
+    if (dictionary[i] != NULL && !g_utf8_validate (dictionary[i], -1, NULL))
+      {
+        g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,
+                     _("Cannot set attribute “%s” to a string that is not valid UTF-8"),
+                     name);
+        return FALSE;
+      }
+
+  for (guint i = 0; i < n_indices; i++)
+    if (indices[i] >= n_dictionary)
+      {
+        g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,
+                     _("Index %u is not one of the %u strings given"),
+                     indices[i], n_dictionary);
+        return FALSE;
+      }
+
+  if (!lock_range (self, position, n_indices))
+    return FALSE;
+
+  aftermath_init (&after);
+  if (n_indices > 0)
+    column = column_for (self, name, G_TYPE_STRING);
+
+  if (column != NULL && column->kind == FLYWEIGHT_COLUMN_STRING)
+    {
+      /* Each distinct string is looked up once, whatever the rows. */
+      codes = g_new (guint, MAX (n_dictionary, 1));
+      for (guint k = 0; k < n_dictionary; k++)
+        codes[k] = flyweight_column_intern_string (column, dictionary[k]);
+      for (guint i = 0; i < n_indices; i++)
+        flyweight_column_set_string_index (column, position + i, codes[indices[i]], self->n_rows);
+      for (guint k = 0; k < n_dictionary; k++)
+        flyweight_column_release_string (column, codes[k]);
+    }
+  else
+    for (guint i = 0; i < n_indices; i++)
+      {
+        g_auto (GValue) value = G_VALUE_INIT;
+
+        g_value_init (&value, G_TYPE_STRING);
+        g_value_set_string (&value, dictionary[indices[i]]);
+        flyweight_column_set (column, position + i, &value, self->n_rows, after.garbage);
+      }
+
+  collect_views (self, position, n_indices, after.views);
+  unlock_store (self);
+
+  finish_rows_changed (self, position, n_indices, name, &after);
+  flyweight_pokies_forget_peeked ();
+
+  return TRUE;
 }
 
 /**
@@ -2363,21 +2561,30 @@ permute_rows (FlyweightPokiesStore *self,
 
   if (self->cache.n_views > 0)
     {
+      g_autoptr(GPtrArray) views = g_ptr_array_new ();
+      g_autofree guint *old_positions = NULL;
+      guint n_moved = 0;
+
       new_position = g_new (guint, n_rows);
       for (guint i = 0; i < n_rows; i++)
         new_position[order[i]] = i;
 
-      for (guint i = 0; i < self->cache.size; i++)
+      cache_collect (&self->cache, 0, views);
+      old_positions = g_new (guint, MAX (views->len, 1));
+      for (guint i = 0; i < views->len; i++)
         {
-          FlyweightPokiesView *view = self->cache.slots[i];
+          FlyweightPokiesView *view = g_ptr_array_index (views, i);
 
-          if (view == NULL || new_position[view->position] == view->position)
+          if (new_position[view->position] == view->position)
             continue;
+          old_positions[n_moved] = view->position;
           view->position = new_position[view->position];
+          views->pdata[n_moved++] = view;
           if (!view->dying)
             g_ptr_array_add (after->views, g_object_ref (view));
         }
-      cache_rebuild (&self->cache, self->cache.n_views);
+      g_ptr_array_set_size (views, n_moved);
+      cache_refile (&self->cache, views, old_positions);
     }
 
   return TRUE;
@@ -2848,21 +3055,20 @@ flyweight_pokies_store_view_get_position (FlyweightPokiesStore *self,
   return position;
 }
 
-/* The view's last reference is going. Returns FALSE if get_item() took a
- * new one meanwhile: then the view stays as it is, handlers and all. */
-gboolean
+/* The view's last reference is going: from now on the store hands it out
+ * no more, and takes no reference on it. This holds even if someone got
+ * it meanwhile (get_item() on another thread, just before): GObject
+ * finalizes an object without a second dispose once such a reference is
+ * dropped again, so a view left "alive" here could reach finalize while
+ * the store still took it for one. A revived view stays a working machine;
+ * the next get_item() of its row makes a new view and leaves it a copy. */
+void
 flyweight_pokies_store_view_dispose (FlyweightPokiesStore *self,
                                      FlyweightPokiesView  *view)
 {
-  gboolean dying;
-
   lock_store (self);
-  dying = g_atomic_int_get ((gint *) &G_OBJECT (view)->ref_count) == 1;
-  if (dying)
-    view->dying = TRUE;
+  view->dying = TRUE;
   unlock_store (self);
-
-  return dying;
 }
 
 void
@@ -2921,7 +3127,10 @@ flyweight_pokies_store_count_bytes (FlyweightPokiesStore *self)
          flyweight_cells_get_size (&self->config_cells) +
          flyweight_cells_get_size (&self->draw_cells) +
          self->configs->len * (sizeof (Config) + sizeof (guint64) + 2 * sizeof (gpointer)) +
-         self->cache.size * sizeof (gpointer);
+         self->cache.n_chunks * sizeof (gpointer);
+  for (guint i = 0; i < self->cache.n_chunks; i++)
+    if (self->cache.chunks[i] != NULL)
+      size += sizeof (ViewChunk);
   for (guint i = 0; i < self->wide_draws->len; i++)
     if (g_ptr_array_index (self->wide_draws, i) != NULL)
       size += sizeof (gpointer) + 4 * sizeof (guint);

@@ -119,6 +119,15 @@ gboolean              flyweight_pokies_store_set_attr_strings    (FlyweightPokie
                                                                   guint                    n_values,
                                                                   GError                 **error);
 FLYWEIGHT_AVAILABLE_IN_1_0
+gboolean              flyweight_pokies_store_set_attr_dictionary (FlyweightPokiesStore    *self,
+                                                                  const char              *name,
+                                                                  guint                    position,
+                                                                  const char * const      *dictionary,
+                                                                  guint                    n_dictionary,
+                                                                  const guint             *indices,
+                                                                  guint                    n_indices,
+                                                                  GError                 **error);
+FLYWEIGHT_AVAILABLE_IN_1_0
 gboolean              flyweight_pokies_store_set_attr_ints       (FlyweightPokiesStore    *self,
                                                                   const char              *name,
                                                                   guint                    position,

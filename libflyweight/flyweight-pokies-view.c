@@ -182,11 +182,10 @@ flyweight_pokies_view_dispose (GObject *object)
 {
   FlyweightPokiesView *self = FLYWEIGHT_POKIES_VIEW (object);
 
-  /* The store may have handed this view out again while its last
-   * reference was going; then it lives on, handlers and all. A view that
-   * never had a store has nobody to hand it out. */
-  if (self->store != NULL && !flyweight_pokies_store_view_dispose (self->store, self))
-    return;
+  /* The store hands the view out no more. A view that never had a store
+   * has nobody to hand it out. */
+  if (self->store != NULL)
+    flyweight_pokies_store_view_dispose (self->store, self);
 
   G_OBJECT_CLASS (flyweight_pokies_view_parent_class)->dispose (object);
 }

@@ -712,8 +712,9 @@ op_bulk_attr (Run *run)
   guint position = below (run, n_rows + 1);
   guint n = below (run, n_rows - position + 1);
   const char *name = names[below (run, G_N_ELEMENTS (names))];
-  guint kind = below (run, 6);
-  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  guint kind = below (run, 7);
+  const char *dictionary[] = { "Aristocrat", NULL, "Konami", "" };
+  g_autofree guint *indices = g_new (guint, MAX (n, 1));
   g_autofree gint *ints = g_new (gint, MAX (n, 1));
   g_autofree gdouble *doubles = g_new (gdouble, MAX (n, 1));
   g_autofree gboolean *booleans = g_new (gboolean, MAX (n, 1));
@@ -752,6 +753,11 @@ op_bulk_attr (Run *run)
           g_value_init (&value, G_TYPE_DOUBLE);
           g_value_set_double (&value, doubles[i]);
           break;
+        case 6:
+          indices[i] = below (run, G_N_ELEMENTS (dictionary));
+          g_value_init (&value, G_TYPE_STRING);
+          g_value_set_string (&value, dictionary[indices[i]]);
+          break;
         default:
           booleans[i] = chance (run, 50);
           g_value_init (&value, G_TYPE_BOOLEAN);
@@ -778,6 +784,11 @@ op_bulk_attr (Run *run)
       break;
     case 4:
       g_assert_true (flyweight_pokies_store_set_attr_doubles (run->store, name, position, doubles, n, &error));
+      break;
+    case 6:
+      g_assert_true (flyweight_pokies_store_set_attr_dictionary (run->store, name, position,
+                                                                 dictionary, G_N_ELEMENTS (dictionary),
+                                                                 indices, n, &error));
       break;
     default:
       g_assert_true (flyweight_pokies_store_set_attr_booleans (run->store, name, position, booleans, n, &error));

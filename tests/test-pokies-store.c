@@ -615,6 +615,29 @@ test_bulk_attributes (void)
   g_assert_false (flyweight_pokies_has_attr (FLYWEIGHT_POKIES (inside), "owner"));
   g_assert_cmpuint (n_inside, ==, 3);
 
+  /* Strings by index into a dictionary, the NULL string included. */
+  {
+    const char *dictionary[] = { "x", NULL, "y" };
+    const guint indices[] = { 2, 0, 0, 1, 2 };
+    const guint bad[] = { 0, 3 };
+
+    g_assert_true (flyweight_pokies_store_set_attr_dictionary (store, "owner", 4, dictionary, 3,
+                                                               indices, 5, &error));
+    g_assert_no_error (error);
+    g_value_set_static_string (&value, "x");
+    g_assert_cmpuint (flyweight_pokies_store_count_attr (store, "owner", &value, NULL), ==, 2);
+    g_value_set_string (&value, NULL);
+    g_assert_cmpuint (flyweight_pokies_store_count_attr (store, "owner", &value, NULL), ==, 1);
+    assert_attr_string (FLYWEIGHT_POKIES (outside), "owner", "y");
+
+    g_assert_false (flyweight_pokies_store_set_attr_dictionary (store, "owner", 0, dictionary, 3,
+                                                                bad, 2, &error));
+    g_assert_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE);
+    g_clear_error (&error);
+    g_assert_cmpuint (flyweight_pokies_store_count_attr (store, "owner", &value, NULL), ==, 1);
+    g_assert_true (flyweight_pokies_store_del_attr_range (store, "owner", 4, 5, &error));
+  }
+
   /* Deleting what nobody has is no error in bulk. */
   g_assert_true (flyweight_pokies_store_del_attr_range (store, "nothing", 0, 10, &error));
   g_assert_no_error (error);

@@ -144,6 +144,9 @@ test('attributes through views and in bulk', () => {
         store.append_many(n / 10, 3, 10 + c);
     store.set_attr_strings('owner', 0, Array.from({length: n}, (_, i) => owners[i % 100]));
     store.set_attr_ints('level', 0, Array.from({length: n}, (_, i) => i));
+    store.set_attr_dictionary('colour', 0, ['red', 'green'], Array.from({length: n}, (_, i) => i % 2));
+    assertEqual(store.count_attr('colour', 'green'), n / 2);
+    assertThrowsCode(() => store.set_attr_dictionary('colour', 0, ['red'], [1]), Flyweight.Error.INVALID_VALUE);
     store.set_attr_booleans('lit', 0, Array.from({length: n}, (_, i) => i % 2 === 0));
     assertEqual(store.count_attr('owner', 'Owner 7'), n / 100);
     assertEqual(store.count_attr('lit', true), n / 2);

@@ -4,11 +4,12 @@
  * reference rows measured in the same run.
  *
  * - Memory: a million machines of ten configurations, each with an owner
- *   from a hundred and a last draw, in a store built from C, PyGObject and
- *   gjs, against the notebook's `__slots__` class under CPython; and the
- *   same machines held as objects from PyGObject and gjs (fewer for gjs,
- *   whose wrappers cost O(live wrappers) each to make). Every row in a
- *   fresh process; bytes = RSS delta / N.
+ *   from a hundred and a last draw, in a store built from C, and, through
+ *   flyweight-memit's rows, from PyGObject and gjs, against the notebook's
+ *   `__slots__` class under CPython; and the same machines held as objects
+ *   from PyGObject and gjs (fewer for gjs, whose wrappers cost O(live
+ *   wrappers) each to make). Every row in a fresh process; bytes = RSS
+ *   delta / N.
  * - Pull every arm: draw_all() on a million 3×10 machines against a
  *   CPython loop calling the notebook's draw() on a list of its
  *   FlyweightPokies, repetitions interleaved.
@@ -17,7 +18,7 @@
  *   what they make, and both letting it go again at once.
  *
  * Figures are medians of repetitions timed as whole loops on the monotonic
- * clock. Run with `meson compile -C BUILD bench-pokies-store`. */
+ * clock. Run with `meson compile -C BUILD bench-store`. */
 
 #include "config.h"
 
@@ -27,17 +28,16 @@
 #include <stdlib.h>
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <flyweight.h>
 
-#include "memit-child.h"
-#include "memit-json.h"
-#include "memit-python.h"
+#include "memit-rows.h"
+#include "memit-run.h"
 
 #define EXIT_USAGE 2
 #define WINDOW     256
 
 static int opt_count = 1000000;
-static int opt_gjs_count = 20000;
 static int opt_get_count = 200000;
 static int opt_repetitions = 5;
 static char *opt_output = NULL;
@@ -47,8 +47,6 @@ static char *opt_child = NULL;
 static const GOptionEntry entries[] = {
   { "count", 'n', 0, G_OPTION_ARG_INT, &opt_count,
     "Machines for the memory and draw rows (default 1000000)", "N" },
-  { "gjs-count", 0, 0, G_OPTION_ARG_INT, &opt_gjs_count,
-    "Machines held as objects from gjs (default 20000)", "N" },
   { "get-count", 0, 0, G_OPTION_ARG_INT, &opt_get_count,
     "get_item() calls per timed loop (default 200000)", "N" },
   { "repetitions", 'r', 0, G_OPTION_ARG_INT, &opt_repetitions,
@@ -186,12 +184,15 @@ static int
 child_main (const char *mode,
             guint       n)
 {
-  g_autoptr(FlyweightPokiesStore) warm = build_store (100);
   FlyweightPokiesStore *store;
   guint64 before, after, start, end;
 
   if (!g_str_equal (mode, "store"))
     return EXIT_USAGE;
+
+  /* Types, classes and the allocator's first blocks exist before the
+   * first reading, as for every other row. */
+  g_object_unref (build_store (100));
 
   before = rss ();
   start = now_ns ();
@@ -207,8 +208,6 @@ child_main (const char *mode,
   return EXIT_SUCCESS;
 }
 
-/* ---- children ---- */
-
 static char *
 self_path (void)
 {
@@ -217,104 +216,133 @@ self_path (void)
   return path != NULL ? path : g_strdup (g_get_prgname ());
 }
 
+/* ---- children ---- */
+
 /* Runs a child and returns the JSON object of its last line, or NULL with
  * a message: a missing interpreter costs its rows, not the run. */
-static GHashTable *
-run_child (const char * const *argv)
+static JsonObject *
+run_json_child (GSubprocessLauncher *launcher,
+                const char * const  *argv)
 {
+  g_autoptr(GSubprocess) child = NULL;
   g_autoptr(GError) error = NULL;
-  GHashTable *object = memit_child_run_json (argv, &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *output = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *last = NULL;
+  JsonNode *root;
 
-  if (object == NULL)
-    g_printerr ("bench-pokies-store: %s: %s\n", argv[0], error->message);
-
-  return object;
-}
-
-static GHashTable *
-run_python (const char *mode,
-            guint       n,
-            guint       repetitions)
-{
-  g_autofree char *count = g_strdup_printf ("%u", n);
-  g_autofree char *reps = g_strdup_printf ("%u", repetitions);
-  const char *argv[] = {
-    memit_python_get_path (), BENCH_SOURCE_DIR "/pokies-store-child.py",
-    BENCH_NOTEBOOK, mode, count, reps, NULL
-  };
-
-  return run_child (argv);
-}
-
-static GHashTable *
-run_gjs (const char *mode,
-         guint       n)
-{
-  g_autofree char *gjs = g_find_program_in_path ("gjs");
-  g_autofree char *count = g_strdup_printf ("%u", n);
-  const char *argv[] = { gjs, "-m", BENCH_SOURCE_DIR "/pokies-store-child.js", mode, count, NULL };
-
-  if (gjs == NULL)
+  child = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  if (child == NULL ||
+      !g_subprocess_communicate_utf8 (child, NULL, NULL, &output, NULL, &error))
     {
-      g_printerr ("bench-pokies-store: gjs is not installed\n");
+      g_printerr ("bench-pokies-store: %s: %s\n", argv[0], error->message);
+      return NULL;
+    }
+  if (!g_subprocess_get_successful (child))
+    {
+      g_printerr ("bench-pokies-store: %s failed\n", argv[0]);
       return NULL;
     }
 
-  return run_child (argv);
+  lines = g_strsplit (output != NULL ? output : "", "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (*g_strstrip (lines[i]) != '\0')
+      last = lines[i];
+
+  if (last == NULL || !json_parser_load_from_data (parser, last, -1, &error) ||
+      !JSON_NODE_HOLDS_OBJECT ((root = json_parser_get_root (parser))))
+    {
+      g_printerr ("bench-pokies-store: %s printed no result\n", argv[0]);
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (root));
 }
 
 static double
-number (GHashTable *object,
+number (JsonObject *object,
         const char *key)
 {
-  double value = NAN;
+  if (object == NULL || !json_object_has_member (object, key))
+    return NAN;
 
-  if (object != NULL)
-    memit_json_lookup_number (object, key, &value);
+  return json_object_get_double_member (object, key);
+}
 
-  return value;
+/* The draw loop of the notebook's class, in /usr/bin/python3. */
+static JsonObject *
+run_python_draw (guint n)
+{
+  g_autoptr(GSubprocessLauncher) launcher = memit_runner_launcher (MEMIT_RUNNER_PYTHON,
+                                                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autofree char *program = NULL;
+  g_autofree char *count = g_strdup_printf ("%u", n);
+  g_autoptr(GError) error = NULL;
+
+  if (!memit_runner_find (MEMIT_RUNNER_PYTHON, &program, &error))
+    {
+      g_printerr ("bench-pokies-store: %s\n", error->message);
+      return NULL;
+    }
+
+  {
+    const char *argv[] = {
+      program, "-I", BENCH_SOURCE_DIR "/pokies-store-child.py", BENCH_NOTEBOOK, count, NULL
+    };
+
+    return run_json_child (launcher, argv);
+  }
 }
 
 /* ---- memory ---- */
 
+/* One of flyweight-memit's rows, measured as flyweight-memit does. */
+static void
+add_memit_row (const char *id,
+               const char *what)
+{
+  const MemitRow *row = memit_rows_lookup (id);
+  g_auto(MemitSample) sample = { 0 };
+  g_autoptr(GError) error = NULL;
+  gsize n = memit_row_count (row, (gsize) opt_count);
+  g_autofree char *label = n < (gsize) opt_count ? g_strdup_printf ("%s (N = %" G_GSIZE_FORMAT ")", what, n)
+                                                 : g_strdup (what);
+
+  if (!memit_measure (row, (gsize) opt_count, NULL, NULL, &sample, &error))
+    {
+      g_printerr ("bench-pokies-store: %s: %s\n", id, error->message);
+      add_row (id, label, NAN, NAN, "python-slots");
+      return;
+    }
+
+  add_row (id, label, memit_sample_bytes_per_instance (&sample),
+           memit_sample_ns_per_instance (&sample), g_str_equal (id, "python-slots") ? NULL : "python-slots");
+}
+
 static void
 bench_memory (void)
 {
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autofree char *self = self_path ();
   g_autofree char *count = g_strdup_printf ("--count=%d", opt_count);
   const char *argv[] = { self, "--child=store", count, NULL };
-  g_autoptr(GHashTable) c_store = NULL;
-  guint gjs_n = (guint) MIN (opt_gjs_count, opt_count);
-  g_autofree char *gjs_what = NULL;
+  g_autoptr(JsonObject) c_store = NULL;
 
   progress ("memory, each row in a fresh process");
 
-  c_store = run_child (argv);
+  c_store = run_json_child (launcher, argv);
   add_row ("c-store", "C: PokiesStore, bulk calls", number (c_store, "bytes"),
            number (c_store, "ns"), "python-slots");
 
   if (opt_no_bindings)
     return;
 
-  {
-    g_autoptr(GHashTable) slots = run_python ("slots", (guint) opt_count, 1);
-    g_autoptr(GHashTable) py_store = run_python ("store", (guint) opt_count, 1);
-    g_autoptr(GHashTable) py_objects = run_python ("objects", (guint) opt_count, 1);
-    g_autoptr(GHashTable) gjs_store = run_gjs ("store", (guint) opt_count);
-    g_autoptr(GHashTable) gjs_objects = run_gjs ("objects", gjs_n);
-
-    add_row ("python-slots", "CPython: the notebook's FlyweightPokies (__slots__) in a list",
-             number (slots, "bytes"), number (slots, "ns"), NULL);
-    add_row ("pygobject-store", "PyGObject: PokiesStore, bulk calls",
-             number (py_store, "bytes"), number (py_store, "ns"), "python-slots");
-    add_row ("gjs-store", "gjs: PokiesStore, bulk calls",
-             number (gjs_store, "bytes"), number (gjs_store, "ns"), "python-slots");
-    add_row ("pygobject-objects", "PyGObject: PokiesDynamic objects in a list",
-             number (py_objects, "bytes"), number (py_objects, "ns"), "python-slots");
-    gjs_what = g_strdup_printf ("gjs: PokiesDynamic objects in an array (N = %u)", gjs_n);
-    add_row ("gjs-objects", gjs_what,
-             number (gjs_objects, "bytes"), number (gjs_objects, "ns"), "python-slots");
-  }
+  add_memit_row ("python-slots", "CPython: the notebook's FlyweightPokies (__slots__) in a list");
+  add_memit_row ("pygobject-store", "PyGObject: PokiesStore, bulk calls");
+  add_memit_row ("gjs-store", "gjs: PokiesStore, bulk calls");
+  add_memit_row ("pygobject-dynamic-owner", "PyGObject: PokiesDynamic + owner in a list");
+  add_memit_row ("gjs-dynamic-owner", "gjs: PokiesDynamic + owner in an Array");
 }
 
 /* ---- pulling every arm ---- */
@@ -342,7 +370,7 @@ bench_draw_all (void)
 
       if (!opt_no_bindings)
         {
-          g_autoptr(GHashTable) python = run_python ("draw", (guint) opt_count, 1);
+          g_autoptr(JsonObject) python = run_python_draw ((guint) opt_count);
           double ns = number (python, "ns");
 
           if (isfinite (ns))
@@ -358,13 +386,6 @@ bench_draw_all (void)
 
   add_row ("python-draw", "CPython: for p in machines: p.draw() (notebook's FlyweightPokies)",
            NAN, n_python > 0 ? median (python_samples, n_python) : NAN, NULL);
-
-  {
-    g_autoptr(GHashTable) py_store = run_python ("store", (guint) opt_count, repetitions);
-
-    add_row ("pygobject-draw-all", "PyGObject: store.draw_all(None), 10 configurations",
-             NAN, number (py_store, "draw_ns"), "python-draw");
-  }
 }
 
 /* ---- get_item () ---- */
@@ -377,6 +398,7 @@ bench_get_item (void)
   g_autofree double *live = g_new (double, repetitions);
   g_autofree double *list_store = g_new (double, repetitions);
   g_autofree double *fresh = g_new (double, repetitions);
+  g_autofree double *fresh_typed = g_new (double, repetitions);
   g_autofree double *slotted = g_new (double, repetitions);
   g_autofree double *fresh_window = g_new (double, repetitions);
   g_autofree double *slotted_window = g_new (double, repetitions);
@@ -423,6 +445,13 @@ bench_get_item (void)
       slotted[r] = (double) (now_ns () - start) / n;
       g_ptr_array_set_size (kept, 0);
 
+      /* The same without GListModel's interface dispatch. */
+      start = now_ns ();
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (kept, flyweight_pokies_store_get_view (store, i));
+      fresh_typed[r] = (double) (now_ns () - start) / n;
+      g_ptr_array_set_size (kept, 0);
+
       /* Fresh rows, let go as a list view scrolls: WINDOW alive at a time. */
       start = now_ns ();
       for (guint i = 0; i < n; i++)
@@ -453,6 +482,8 @@ bench_get_item (void)
            median (fresh, repetitions), "slotted-new");
   add_row ("slotted-new", "flyweight_pokies_slotted_new (3, 10), kept", NAN,
            median (slotted, repetitions), NULL);
+  add_row ("get-view-fresh", "get_view () on fresh rows (no interface dispatch), views kept", NAN,
+           median (fresh_typed, repetitions), "slotted-new");
   add_row ("get-item-fresh-window", "get_item () on fresh rows, " G_STRINGIFY (WINDOW) " alive at a time",
            NAN, median (fresh_window, repetitions), "slotted-new-window");
   add_row ("slotted-new-window", "flyweight_pokies_slotted_new (3, 10), " G_STRINGIFY (WINDOW) " alive at a time",
@@ -506,11 +537,11 @@ target_value (const Target *target)
 static void
 print_report (void)
 {
-  g_print ("bench-pokies-store: GLib %u.%u.%u; N = %d machines (gjs objects: %d), "
+  g_print ("bench-pokies-store: GLib %u.%u.%u; N = %d machines, "
            "get_item loops of %d, medians of %d\n\n",
            glib_major_version, glib_minor_version, glib_micro_version,
-           opt_count, MIN (opt_gjs_count, opt_count), opt_get_count, opt_repetitions);
-  g_print ("%-22s %-72s %10s %10s %8s %8s  %s\n", "row", "what", "bytes/inst", "ns",
+           opt_count, opt_get_count, opt_repetitions);
+  g_print ("%-24s %-72s %10s %10s %8s %8s  %s\n", "row", "what", "bytes/inst", "ns",
            "bytes ×", "ns ×", "reference");
 
   for (guint i = 0; i < rows->len; i++)
@@ -522,7 +553,7 @@ print_report (void)
       g_autofree char *bytes_ratio = format_number (ratio (row->bytes, reference ? reference->bytes : NAN), 3);
       g_autofree char *ns_ratio = format_number (ratio (row->ns, reference ? reference->ns : NAN), 3);
 
-      g_print ("%-22s %-72s %10s %10s %8s %8s  %s\n", row->id, row->what, bytes, ns,
+      g_print ("%-24s %-72s %10s %10s %8s %8s  %s\n", row->id, row->what, bytes, ns,
                bytes_ratio, ns_ratio, row->reference != NULL ? row->reference : "");
     }
 
@@ -540,50 +571,82 @@ static gboolean
 write_json (const char  *path,
             GError     **error)
 {
-  g_autoptr(GString) json = g_string_new (NULL);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *glib = g_strdup_printf ("%u.%u.%u", glib_major_version,
+                                           glib_minor_version, glib_micro_version);
 
-  g_string_append_printf (json, "{\"glib\":\"%u.%u.%u\",\"count\":%d,\"gjs_count\":%d,"
-                          "\"get_count\":%d,\"repetitions\":%d,\n\"rows\":[",
-                          glib_major_version, glib_minor_version, glib_micro_version,
-                          opt_count, MIN (opt_gjs_count, opt_count), opt_get_count, opt_repetitions);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "glib");
+  json_builder_add_string_value (builder, glib);
+  json_builder_set_member_name (builder, "count");
+  json_builder_add_int_value (builder, opt_count);
+  json_builder_set_member_name (builder, "get_count");
+  json_builder_add_int_value (builder, opt_get_count);
+  json_builder_set_member_name (builder, "repetitions");
+  json_builder_add_int_value (builder, opt_repetitions);
+
+  json_builder_set_member_name (builder, "rows");
+  json_builder_begin_array (builder);
   for (guint i = 0; i < rows->len; i++)
     {
       const Row *row = g_ptr_array_index (rows, i);
 
-      g_string_append (json, i > 0 ? ",\n {\"id\":" : "\n {\"id\":");
-      memit_json_append_string (json, row->id);
-      g_string_append (json, ",\"what\":");
-      memit_json_append_string (json, row->what);
-      g_string_append (json, ",\"bytes_per_instance\":");
-      memit_json_append_number (json, row->bytes);
-      g_string_append (json, ",\"ns\":");
-      memit_json_append_number (json, row->ns);
-      g_string_append (json, ",\"reference\":");
-      if (row->reference != NULL)
-        memit_json_append_string (json, row->reference);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, row->id);
+      json_builder_set_member_name (builder, "what");
+      json_builder_add_string_value (builder, row->what);
+      json_builder_set_member_name (builder, "bytes_per_instance");
+      if (isfinite (row->bytes))
+        json_builder_add_double_value (builder, row->bytes);
       else
-        g_string_append (json, "null");
-      g_string_append_c (json, '}');
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "ns");
+      if (isfinite (row->ns))
+        json_builder_add_double_value (builder, row->ns);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "reference");
+      if (row->reference != NULL)
+        json_builder_add_string_value (builder, row->reference);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
     }
-  g_string_append (json, "\n],\n\"targets\":[");
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "targets");
+  json_builder_begin_array (builder);
   for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
     {
       double value = target_value (&targets[i]);
 
-      g_string_append (json, i > 0 ? ",\n {\"id\":" : "\n {\"id\":");
-      memit_json_append_string (json, targets[i].id);
-      g_string_append (json, ",\"text\":");
-      memit_json_append_string (json, targets[i].text);
-      g_string_append (json, ",\"value\":");
-      memit_json_append_number (json, value);
-      g_string_append (json, ",\"limit\":");
-      memit_json_append_number (json, targets[i].limit);
-      g_string_append_printf (json, ",\"met\":%s}",
-                              isfinite (value) && value <= targets[i].limit ? "true" : "false");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, targets[i].id);
+      json_builder_set_member_name (builder, "text");
+      json_builder_add_string_value (builder, targets[i].text);
+      json_builder_set_member_name (builder, "value");
+      if (isfinite (value))
+        json_builder_add_double_value (builder, value);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "limit");
+      json_builder_add_double_value (builder, targets[i].limit);
+      json_builder_set_member_name (builder, "met");
+      json_builder_add_boolean_value (builder, isfinite (value) && value <= targets[i].limit);
+      json_builder_end_object (builder);
     }
-  g_string_append (json, "\n]}\n");
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
 
-  return g_file_set_contents (path, json->str, json->len, error);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+
+  return json_generator_to_file (generator, path, error);
 }
 
 int
@@ -609,7 +672,7 @@ main (int   argc,
       return EXIT_USAGE;
     }
 
-  if (opt_count < 100 || opt_gjs_count < 1 || opt_get_count < WINDOW ||
+  if (opt_count < 100 || opt_get_count < WINDOW ||
       opt_repetitions < 1 || opt_repetitions > 63)
     {
       g_printerr ("bench-pokies-store: -n must be at least 100, --get-count at least %d, "
@@ -620,7 +683,7 @@ main (int   argc,
   if (opt_child != NULL)
     return child_main (opt_child, (guint) opt_count);
 
-  if (!opt_no_bindings && !memit_python_is_available ())
+  if (!opt_no_bindings && !memit_runner_find (MEMIT_RUNNER_PYTHON, NULL, NULL))
     opt_no_bindings = TRUE;
 
   rows = g_ptr_array_new_with_free_func (row_free);

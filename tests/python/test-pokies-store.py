@@ -152,6 +152,24 @@ class Attributes(unittest.TestCase):
         self.assertEqual(store[12_345].get_attr('level'), 12_345)
         self.assertEqual(store.get_n_live_views(), 0)
 
+    def test_dictionary_keeps_memory_down(self):
+        # A million strings from Python are a million copies in PyGObject,
+        # which the allocator keeps; a million indices are one block.
+        n = 1_000_000
+        indices = list(range(100)) * (n // 100)
+        store = Flyweight.PokiesStore.new()
+        store.append_many(n, 3, 10)
+        before = rss()
+        store.set_attr_dictionary('owner', 0, OWNERS, indices)
+        grown = (rss() - before) / n
+        print(f'# set_attr_dictionary: {grown:.2f} B of RSS per machine', flush=True)
+        self.assertLess(grown, 2)
+        self.assertEqual(store.count_attr('owner', 'Owner 42'), n // 100)
+        self.assertEqual(store[123_456].get_attr('owner'), 'Owner 56')
+        with self.assertRaises(GLib.Error) as cm:
+            store.set_attr_dictionary('owner', 0, OWNERS, [100])
+        self.assertTrue(cm.exception.matches(Flyweight.error_quark(), Flyweight.Error.INVALID_VALUE))
+
     def test_bulk_errors(self):
         store = new_store(4)
         with self.assertRaises(GLib.Error) as cm:
