@@ -3,7 +3,8 @@
 /* Lays out machines on the floor: banks of machines built alike, each
  * machine with its number and an owner from a hundred. Everything goes
  * into the store column by column, in bulk calls: no machine object is
- * made, and no loop runs per machine on the store's side of the API. */
+ * made. Owners go as indices into the list of names, as the store keeps
+ * them. */
 
 #include "casino-floor-fill.h"
 
@@ -34,8 +35,9 @@ static const char * const owner_last_names[] = {
  * arrays they read stay small whatever the size of the floor. */
 #define SLICE 65536
 
-static const char *
-owner_name (guint index)
+/* The owners' names, made once; the store takes them as a dictionary. */
+static const char * const *
+owner_names (void)
 {
   static const char *names[N_OWNERS];
   static gsize initialized = 0;
@@ -53,7 +55,15 @@ owner_name (guint index)
       g_once_init_leave (&initialized, 1);
     }
 
-  return names[index];
+  return names;
+}
+
+/* Owners take turns along the floor, 37 names apart: neighbours seldom
+ * share one, and every owner has as many machines as the next. */
+static guint
+owner_index_of (guint number)
+{
+  return (guint) (((guint64) number * 37) % N_OWNERS);
 }
 
 guint
@@ -67,16 +77,9 @@ casino_floor_get_owner (guint index)
 {
   g_return_val_if_fail (index < N_OWNERS, NULL);
 
-  return owner_name (index);
+  return owner_names ()[index];
 }
 
-/* Owners take turns along the floor, 37 names apart: neighbours seldom
- * share one, and every owner has as many machines as the next. */
-const char *
-casino_floor_get_owner_of (guint number)
-{
-  return owner_name ((guint) (((guint64) number * 37) % N_OWNERS));
-}
 
 static gboolean
 append_banks (FlyweightPokiesStore  *store,
@@ -124,7 +127,7 @@ casino_floor_fill (FlyweightPokiesStore  *store,
                    guint                  n_machines,
                    GError               **error)
 {
-  g_autofree const char **owners = NULL;
+  g_autofree guint *owners = NULL;
   g_autofree gint *numbers = NULL;
   guint position;
 
@@ -137,7 +140,7 @@ casino_floor_fill (FlyweightPokiesStore  *store,
   if (!append_banks (store, first_number, n_machines, error))
     return FALSE;
 
-  owners = g_new (const char *, MIN (n_machines, SLICE));
+  owners = g_new (guint, MIN (n_machines, SLICE));
   numbers = g_new (gint, MIN (n_machines, SLICE));
 
   for (guint done = 0; done < n_machines;)
@@ -149,14 +152,14 @@ casino_floor_fill (FlyweightPokiesStore  *store,
           guint number = first_number + done + i;
 
           numbers[i] = (gint) number;
-          owners[i] = casino_floor_get_owner_of (number);
+          owners[i] = owner_index_of (number);
         }
 
       if (!flyweight_pokies_store_set_attr_ints (store, "number", position + done,
                                                  numbers, count, error) ||
-          !flyweight_pokies_store_set_attr_strings (store, "owner", position + done,
-                                                    (const char * const *) owners, count,
-                                                    error))
+          !flyweight_pokies_store_set_attr_dictionary (store, "owner", position + done,
+                                                       owner_names (), N_OWNERS,
+                                                       owners, count, error))
         return FALSE;
 
       done += count;

@@ -11,7 +11,6 @@ G_BEGIN_DECLS
 
 guint                 casino_floor_get_n_owners   (void);
 const char           *casino_floor_get_owner      (guint                  index);
-const char           *casino_floor_get_owner_of   (guint                  number);
 
 gboolean              casino_floor_fill           (FlyweightPokiesStore  *store,
                                                    guint                  first_number,

@@ -72,12 +72,14 @@ STYLE = '''
 # Owners take turns along the floor, 37 names apart, as in
 # casino-floor-fill.c: neighbours seldom share one, and the pattern repeats
 # every hundred machines, so that a slice of owners is built by repeating a
-# list rather than a loop in Python.
-OWNER_CYCLE = [OWNERS[number * 37 % len(OWNERS)] for number in range(len(OWNERS))]
+# list rather than a loop in Python. The store takes them as indices into
+# the list of names: a million small numbers rather than a million strings.
+OWNER_CYCLE = [number * 37 % len(OWNERS) for number in range(len(OWNERS))]
 
 
-def owners_of(first_number, count):
-    """The owners of count machines numbered from first_number."""
+def owner_indices(first_number, count):
+    """The owners of count machines numbered from first_number, as indices
+    into OWNERS."""
     start = first_number % len(OWNER_CYCLE)
     turned = OWNER_CYCLE[start:] + OWNER_CYCLE[:start]
     return (turned * (count // len(turned) + 1))[:count]
@@ -101,7 +103,7 @@ def fill(store, first_number, n_machines):
         count = min(SLICE, n_machines - done)
         store.set_attr_ints('number', position + done,
                             list(range(first_number + done, first_number + done + count)))
-        store.set_attr_strings('owner', position + done, owners_of(first_number + done, count))
+        store.set_attr_dictionary('owner', position + done, OWNERS, owner_indices(first_number + done, count))
 
 
 def rss_kb():
