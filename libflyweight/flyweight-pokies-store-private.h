@@ -41,6 +41,9 @@ gboolean  flyweight_pokies_store_view_del_attr    (FlyweightPokiesStore  *self,
                                                    FlyweightPokiesView   *view,
                                                    const char            *name,
                                                    guint                 *position);
+char    **flyweight_pokies_store_view_clear_attrs (FlyweightPokiesStore  *self,
+                                                   FlyweightPokiesView   *view,
+                                                   guint                 *position);
 gboolean  flyweight_pokies_store_view_has_attr    (FlyweightPokiesStore  *self,
                                                    FlyweightPokiesView   *view,
                                                    const char            *name);
@@ -56,6 +59,8 @@ guint    *flyweight_pokies_store_view_get_draw    (FlyweightPokiesStore  *self,
 guint     flyweight_pokies_store_view_get_position (FlyweightPokiesStore *self,
                                                    FlyweightPokiesView   *view);
 void      flyweight_pokies_store_view_dispose     (FlyweightPokiesStore  *self,
+                                                   FlyweightPokiesView   *view);
+void      flyweight_pokies_store_view_release_copy (FlyweightPokiesStore *self,
                                                    FlyweightPokiesView   *view);
 void      flyweight_pokies_store_view_finalize    (FlyweightPokiesStore  *self,
                                                    FlyweightPokiesView   *view);

@@ -913,6 +913,33 @@ flyweight_pokies_store_list_model_init (GListModelInterface *iface)
   iface->get_item = flyweight_pokies_store_get_item;
 }
 
+/* GObject's way to break reference cycles: a row that holds one of the
+ * store's own views (which holds the store) keeps both alive until the
+ * store is disposed. Then the columns of values that may hold objects go;
+ * the rows stay, without them. No signal: nobody asked for the change. */
+static void
+flyweight_pokies_store_dispose (GObject *object)
+{
+  FlyweightPokiesStore *self = FLYWEIGHT_POKIES_STORE (object);
+  g_autoptr(GPtrArray) garbage = g_ptr_array_new_with_free_func (free_garbage_value);
+
+  lock_store (self);
+  for (guint i = self->columns->len; i > 0; i--)
+    {
+      FlyweightColumn *column = g_ptr_array_index (self->columns, i - 1);
+
+      if (column->kind == FLYWEIGHT_COLUMN_VALUE)
+        drop_column (self, column, garbage);
+    }
+  unlock_store (self);
+
+  /* Unset with the lock released: an object dropped here may finalize
+   * a view, which locks the store. */
+  g_clear_pointer (&garbage, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (flyweight_pokies_store_parent_class)->dispose (object);
+}
+
 static void
 flyweight_pokies_store_finalize (GObject *object)
 {
@@ -968,6 +995,7 @@ flyweight_pokies_store_class_init (FlyweightPokiesStoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = flyweight_pokies_store_dispose;
   object_class->finalize = flyweight_pokies_store_finalize;
   object_class->get_property = flyweight_pokies_store_get_property;
 
@@ -2951,6 +2979,74 @@ flyweight_pokies_store_view_del_attr (FlyweightPokiesStore *self,
   aftermath_finish (&after);
 
   return found;
+}
+
+/* Removes every attribute of the view's row (or copy) at once; returns
+ * the names removed, for the view to signal. */
+char **
+flyweight_pokies_store_view_clear_attrs (FlyweightPokiesStore *self,
+                                         FlyweightPokiesView  *view,
+                                         guint                *position)
+{
+  GPtrArray *names = g_ptr_array_new ();
+  FlyweightAttrStore taken;
+  gboolean took = FALSE;
+  Aftermath after;
+
+  aftermath_init (&after);
+  lock_store (self);
+  if (view->detached)
+    {
+      char **orphan_names = flyweight_attr_store_dup_names (&view->orphan->attrs);
+
+      for (guint i = 0; orphan_names[i] != NULL; i++)
+        g_ptr_array_add (names, orphan_names[i]);
+      g_free (orphan_names);
+      flyweight_attr_store_take_all (&view->orphan->attrs, &taken);
+      took = TRUE;
+    }
+  else
+    for (guint i = self->columns->len; i > 0; i--)
+      {
+        FlyweightColumn *column = g_ptr_array_index (self->columns, i - 1);
+
+        if (!flyweight_column_has (column, view->position))
+          continue;
+        g_ptr_array_add (names, g_strdup (column->name));
+        row_del_attr (self, view->position, column->name, after.garbage);
+      }
+  *position = view->position;
+  unlock_store (self);
+
+  /* Values may hold objects whose finalizers call back here. */
+  if (took)
+    flyweight_attr_store_clear (&taken);
+  aftermath_finish (&after);
+
+  g_ptr_array_add (names, NULL);
+
+  return (char **) g_ptr_array_free (names, FALSE);
+}
+
+/* A view's last reference is going; a view that outlived its row lets go
+ * of the copy's values, which might hold the view itself. */
+void
+flyweight_pokies_store_view_release_copy (FlyweightPokiesStore *self,
+                                          FlyweightPokiesView  *view)
+{
+  FlyweightAttrStore taken;
+  gboolean took = FALSE;
+
+  lock_store (self);
+  if (view->detached)
+    {
+      flyweight_attr_store_take_all (&view->orphan->attrs, &taken);
+      took = TRUE;
+    }
+  unlock_store (self);
+
+  if (took)
+    flyweight_attr_store_clear (&taken);
 }
 
 gboolean

@@ -178,6 +178,20 @@ flyweight_pokies_view_list_attrs (FlyweightPokies *pokies)
 }
 
 static void
+flyweight_pokies_view_clear_attrs (FlyweightPokies *pokies)
+{
+  FlyweightPokiesView *self = FLYWEIGHT_POKIES_VIEW (pokies);
+  FlyweightPokiesStore *store = view_store (self);
+  guint position;
+  g_auto(GStrv) names = flyweight_pokies_store_view_clear_attrs (store, self, &position);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    flyweight_pokies_view_emit_attr_changed (self, names[i]);
+  if (names[0] != NULL)
+    flyweight_pokies_store_row_changed (store, position);
+}
+
+static void
 flyweight_pokies_view_dispose (GObject *object)
 {
   FlyweightPokiesView *self = FLYWEIGHT_POKIES_VIEW (object);
@@ -185,7 +199,10 @@ flyweight_pokies_view_dispose (GObject *object)
   /* The store hands the view out no more. A view that never had a store
    * has nobody to hand it out. */
   if (self->store != NULL)
-    flyweight_pokies_store_view_dispose (self->store, self);
+    {
+      flyweight_pokies_store_view_dispose (self->store, self);
+      flyweight_pokies_store_view_release_copy (self->store, self);
+    }
 
   G_OBJECT_CLASS (flyweight_pokies_view_parent_class)->dispose (object);
 }
@@ -250,6 +267,7 @@ flyweight_pokies_view_class_init (FlyweightPokiesViewClass *klass)
   pokies_class->del_attr = flyweight_pokies_view_del_attr;
   pokies_class->has_attr = flyweight_pokies_view_has_attr;
   pokies_class->list_attrs = flyweight_pokies_view_list_attrs;
+  pokies_class->clear_attrs = flyweight_pokies_view_clear_attrs;
 
   /**
    * FlyweightPokiesView:store:

@@ -554,6 +554,80 @@ test_attribute_values_released (void)
   g_assert_true (finalized);
 }
 
+static void
+test_clear_attrs (void)
+{
+  g_autoptr(FlyweightPokiesStore) store = new_store (3);
+  g_autoptr(FlyweightPokiesView) view = flyweight_pokies_store_get_view (store, 1);
+  g_autoptr(FlyweightPokiesView) other = flyweight_pokies_store_get_view (store, 2);
+  g_auto(GStrv) names = NULL;
+  guint n_changes = 0, n_rows_changed = 0;
+
+  set_string (FLYWEIGHT_POKIES (view), "owner", "Konami");
+  set_string (FLYWEIGHT_POKIES (view), "colour", "red");
+  set_string (FLYWEIGHT_POKIES (other), "owner", "IGT");
+  g_signal_connect (view, "attr-changed", G_CALLBACK (count_cb), &n_changes);
+  g_signal_connect (store, "rows-changed", G_CALLBACK (rows_changed_cb), &n_rows_changed);
+
+  flyweight_pokies_clear_attrs (FLYWEIGHT_POKIES (view));
+  names = flyweight_pokies_list_attrs (FLYWEIGHT_POKIES (view));
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  g_assert_cmpuint (n_changes, ==, 2);
+  g_assert_cmpuint (n_rows_changed, ==, 1);
+  assert_attr_string (FLYWEIGHT_POKIES (other), "owner", "IGT");
+
+  /* A view that outlived its row clears its copy. */
+  set_string (FLYWEIGHT_POKIES (other), "colour", "blue");
+  flyweight_pokies_store_remove (store, 2);
+  flyweight_pokies_clear_attrs (FLYWEIGHT_POKIES (other));
+  g_assert_false (flyweight_pokies_has_attr (FLYWEIGHT_POKIES (other), "owner"));
+  g_assert_false (flyweight_pokies_has_attr (FLYWEIGHT_POKIES (other), "colour"));
+  g_assert_cmpuint (n_rows_changed, ==, 2);   /* "colour" on row 2; nothing since */
+}
+
+static void
+test_cycles_break_on_dispose (void)
+{
+  FlyweightPokiesStore *store = new_store (3);
+  FlyweightPokiesView *view = flyweight_pokies_store_get_view (store, 0);
+  g_auto (GValue) value = G_VALUE_INIT;
+  GWeakRef weak;
+
+  /* A row that holds its own view: store → column → view → store. */
+  g_value_init (&value, G_TYPE_OBJECT);
+  g_value_set_object (&value, view);
+  g_assert_true (flyweight_pokies_set_attr (FLYWEIGHT_POKIES (view), "me", &value, NULL));
+  g_value_unset (&value);
+  g_weak_ref_init (&weak, view);
+  g_object_unref (view);
+  g_object_unref (store);
+  view = g_weak_ref_get (&weak);
+  g_assert_nonnull (view);
+
+  /* Disposing the store drops the values that may hold objects. */
+  store = flyweight_pokies_view_get_store (view);
+  g_object_run_dispose (G_OBJECT (store));
+  g_assert_false (flyweight_pokies_has_attr (FLYWEIGHT_POKIES (view), "me"));
+  g_object_unref (view);
+  g_assert_null (g_weak_ref_get (&weak));
+  g_weak_ref_clear (&weak);
+
+  /* A view that outlived its row and holds itself is freed as well. */
+  store = new_store (1);
+  view = flyweight_pokies_store_get_view (store, 0);
+  flyweight_pokies_store_remove (store, 0);
+  g_value_init (&value, G_TYPE_OBJECT);
+  g_value_set_object (&value, view);
+  g_assert_true (flyweight_pokies_set_attr (FLYWEIGHT_POKIES (view), "me", &value, NULL));
+  g_value_unset (&value);
+  g_weak_ref_init (&weak, view);
+  g_object_run_dispose (G_OBJECT (view));
+  g_object_unref (view);
+  g_assert_null (g_weak_ref_get (&weak));
+  g_weak_ref_clear (&weak);
+  g_object_unref (store);
+}
+
 /* ---- bulk ---- */
 
 static void
@@ -1092,6 +1166,8 @@ main (int   argc,
   g_test_add_func ("/pokies-store/standalone-view", test_standalone_view);
   g_test_add_func ("/pokies-store/attributes", test_attributes);
   g_test_add_func ("/pokies-store/attribute-values-released", test_attribute_values_released);
+  g_test_add_func ("/pokies-store/clear-attrs", test_clear_attrs);
+  g_test_add_func ("/pokies-store/cycles-break-on-dispose", test_cycles_break_on_dispose);
   g_test_add_func ("/pokies-store/bulk-attributes", test_bulk_attributes);
   g_test_add_func ("/pokies-store/bulk-errors-change-nothing", test_bulk_errors_change_nothing);
   g_test_add_func ("/pokies-store/draws", test_draws);
