@@ -34,6 +34,11 @@ static const struct {
   { "gjs-pool", "python-slots" },
   /* An entry of a pool against the machine it holds. */
   { "pool-distinct", "slotted" },
+  /* A million machines from a binding: a wrapper each, or one store. */
+  { "pygobject-dynamic-owner", "python-dict-owner" },
+  { "pygobject-store", "python-slots" },
+  { "gjs-dynamic-owner", "python-dict-owner" },
+  { "gjs-store", "python-slots" },
 };
 
 static void

@@ -1,15 +1,16 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""A casino floor of a million machines, drawn from ten configurations.
+"""A casino floor of a million machines, drawn from ten configurations,
+shared through a Flyweight.Pool.
 
 Every position on the floor holds a machine, but the machine itself is only
 its reels and symbols: that is the intrinsic state, shared through a
 Flyweight.Pool, so the floor holds ten machines and a million references to
 them. What differs from one position to the next is extrinsic state, kept
 beside the reference, by the floor. The same seed gives the same floor, and
-the same pulls, as casino-floor.c.
+the same pulls, as pool-floor.c.
 
-    /usr/bin/python3 examples/casino-floor.py [MACHINES [SEED]]
+    /usr/bin/python3 examples/pool-floor.py [MACHINES [SEED]]
 
 Against the build tree, set GI_TYPELIB_PATH and LD_LIBRARY_PATH to
 $B/libflyweight and PYTHONPATH to libflyweight/python (for the override

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-/* A casino floor of a million machines, drawn from ten configurations.
+/* A casino floor of a million machines, drawn from ten configurations,
+ * shared through a FlyweightPool.
  *
  * Every position on the floor holds a machine, but the machine itself is
  * only its reels and symbols: that is the intrinsic state, shared through
@@ -8,10 +9,10 @@
  * references to them. What differs from one position to the next (here,
  * the credits played there) is extrinsic state, kept beside the
  * reference, by the floor. The same seed gives the same floor, and the
- * same pulls, as casino-floor.py.
+ * same pulls, as pool-floor.py.
  *
- *   cc casino-floor.c $(pkg-config --cflags --libs flyweight-1) -o casino-floor
- *   ./casino-floor [MACHINES [SEED]]
+ *   cc pool-floor.c $(pkg-config --cflags --libs flyweight-1) -o pool-floor
+ *   ./pool-floor [MACHINES [SEED]]
  */
 
 #include <stdio.h>
