@@ -1120,11 +1120,11 @@ do_set_refused (Run      *run,
 
   if (code == FLYWEIGHT_ERROR_INVALID_NAME)
     {
+      g_auto(GValue) read = G_VALUE_INIT;
+
       g_clear_error (&error);
       if (flyweight_pokies_has_attr (inst->machine, name))
         fail (run, "has_attr of an invalid name");
-      g_auto(GValue) read = G_VALUE_INIT;
-
       g_assert_false (flyweight_pokies_get_attr (inst->machine, name, &read, &error));
       check_error (run, error, FLYWEIGHT_ERROR_INVALID_NAME);
     }
