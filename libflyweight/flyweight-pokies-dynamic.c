@@ -40,21 +40,12 @@ struct _FlyweightPokiesDynamic
 
 G_DEFINE_FINAL_TYPE (FlyweightPokiesDynamic, flyweight_pokies_dynamic, FLYWEIGHT_TYPE_POKIES)
 
-/* Positions of the dimensions in every machine's fixed prefix. */
-enum {
-  REELS_POSITION,
-  SYMBOLS_POSITION,
-};
-
 enum {
   ATTR_CHANGED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
-
-/* The shape every machine starts from: reels, then symbols. */
-static FlyweightShape *machine_shape;
 
 static void
 emit_attr_changed (FlyweightPokiesDynamic *self,
@@ -63,22 +54,6 @@ emit_attr_changed (FlyweightPokiesDynamic *self,
   /* A handler for "attr-changed::NAME" creates the quark for NAME; without
    * one there is nobody to match, and no quark is made for user names. */
   g_signal_emit (self, signals[ATTR_CHANGED], g_quark_try_string (name), name);
-}
-
-static guint
-flyweight_pokies_dynamic_get_reels (FlyweightPokies *pokies)
-{
-  FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (pokies);
-
-  return flyweight_attr_store_get_fixed_uint (&self->store, machine_shape, REELS_POSITION);
-}
-
-static guint
-flyweight_pokies_dynamic_get_symbols (FlyweightPokies *pokies)
-{
-  FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (pokies);
-
-  return flyweight_attr_store_get_fixed_uint (&self->store, machine_shape, SYMBOLS_POSITION);
 }
 
 static gboolean
@@ -144,31 +119,6 @@ flyweight_pokies_dynamic_list_attrs (FlyweightPokies *pokies)
 }
 
 static void
-flyweight_pokies_dynamic_set_property (GObject      *object,
-                                       guint         prop_id,
-                                       const GValue *value,
-                                       GParamSpec   *pspec)
-{
-  FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (object);
-
-  switch (prop_id)
-    {
-    case FLYWEIGHT_POKIES_PROP_REELS:
-      flyweight_attr_store_set_fixed_uint (&self->store, machine_shape, REELS_POSITION,
-                                           g_value_get_uint (value));
-      break;
-
-    case FLYWEIGHT_POKIES_PROP_SYMBOLS:
-      flyweight_attr_store_set_fixed_uint (&self->store, machine_shape, SYMBOLS_POSITION,
-                                           g_value_get_uint (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 flyweight_pokies_dynamic_finalize (GObject *object)
 {
   FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (object);
@@ -184,19 +134,8 @@ flyweight_pokies_dynamic_class_init (FlyweightPokiesDynamicClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   FlyweightPokiesClass *pokies_class = FLYWEIGHT_POKIES_CLASS (klass);
 
-  FlyweightShape *reels_shape;
-
-  reels_shape = flyweight_shape_add (flyweight_shape_get_empty (), "reels", G_TYPE_UINT);
-  machine_shape = flyweight_shape_add (reels_shape, "symbols", G_TYPE_UINT);
-  flyweight_shape_make_immortal (machine_shape);
-  flyweight_shape_unref (reels_shape);
-
-  object_class->set_property = flyweight_pokies_dynamic_set_property;
   object_class->finalize = flyweight_pokies_dynamic_finalize;
-  flyweight_pokies_class_override_properties (object_class);
 
-  pokies_class->get_reels = flyweight_pokies_dynamic_get_reels;
-  pokies_class->get_symbols = flyweight_pokies_dynamic_get_symbols;
   pokies_class->set_attr = flyweight_pokies_dynamic_set_attr;
   pokies_class->lookup_attr = flyweight_pokies_dynamic_lookup_attr;
   pokies_class->del_attr = flyweight_pokies_dynamic_del_attr;
@@ -227,11 +166,7 @@ flyweight_pokies_dynamic_class_init (FlyweightPokiesDynamicClass *klass)
 static void
 flyweight_pokies_dynamic_init (FlyweightPokiesDynamic *self)
 {
-  flyweight_attr_store_init (&self->store, machine_shape);
-  flyweight_attr_store_set_fixed_uint (&self->store, machine_shape, REELS_POSITION,
-                                       FLYWEIGHT_POKIES_DEFAULT_REELS);
-  flyweight_attr_store_set_fixed_uint (&self->store, machine_shape, SYMBOLS_POSITION,
-                                       FLYWEIGHT_POKIES_DEFAULT_SYMBOLS);
+  flyweight_attr_store_init (&self->store, flyweight_shape_get_empty ());
 }
 
 /**
@@ -265,8 +200,7 @@ flyweight_pokies_dynamic_new (guint    reels,
   /* Without properties g_object_new() takes its fast path; the dimensions
    * are set before anyone else can see the object. */
   self = g_object_new (FLYWEIGHT_TYPE_POKIES_DYNAMIC, NULL);
-  flyweight_attr_store_set_fixed_uint (&self->store, machine_shape, REELS_POSITION, reels);
-  flyweight_attr_store_set_fixed_uint (&self->store, machine_shape, SYMBOLS_POSITION, symbols);
+  flyweight_pokies_set_dimensions (FLYWEIGHT_POKIES (self), reels, symbols);
 
   return self;
 }
@@ -382,6 +316,11 @@ flyweight_pokies_dynamic_get_dict (FlyweightPokiesDynamic *self)
 
   g_return_val_if_fail (FLYWEIGHT_IS_POKIES_DYNAMIC (self), NULL);
 
+  /* The dimensions come first, as the constructor set them. */
+  g_variant_builder_add (&builder, "{sv}", "reels",
+                         g_variant_new_uint32 (flyweight_pokies_get_reels (FLYWEIGHT_POKIES (self))));
+  g_variant_builder_add (&builder, "{sv}", "symbols",
+                         g_variant_new_uint32 (flyweight_pokies_get_symbols (FLYWEIGHT_POKIES (self))));
   flyweight_attr_store_foreach (&self->store, add_to_dict_cb, &builder);
 
   return g_variant_ref_sink (g_variant_builder_end (&builder));

@@ -10,8 +10,7 @@ G_BEGIN_DECLS
 #define FLYWEIGHT_POKIES_DEFAULT_REELS   3
 #define FLYWEIGHT_POKIES_DEFAULT_SYMBOLS 10
 
-/* Property ids shared by the subclasses, which override the base class's
- * "reels" and "symbols" to keep the values in their own storage. */
+/* The base class's property ids. */
 enum {
   FLYWEIGHT_POKIES_PROP_0,
   FLYWEIGHT_POKIES_PROP_REELS,
@@ -19,7 +18,9 @@ enum {
   FLYWEIGHT_POKIES_N_PROPS
 };
 
-void     flyweight_pokies_class_override_properties (GObjectClass     *object_class);
+void     flyweight_pokies_set_dimensions            (FlyweightPokies  *self,
+                                                     guint             reels,
+                                                     guint             symbols);
 gboolean flyweight_pokies_check_dimensions          (guint             reels,
                                                      guint             symbols,
                                                      GError          **error);

@@ -48,6 +48,10 @@
  * Since: 1.0
  */
 
+/* The dimensions live in the base class, so that every machine has them
+ * whatever its subclass does, and a subclass has nothing to get wrong.
+ * They are written during construction only, before the object is shared,
+ * so they are read without locking. */
 G_DEFINE_ABSTRACT_TYPE (FlyweightPokies, flyweight_pokies, G_TYPE_OBJECT)
 
 static GParamSpec *properties[FLYWEIGHT_POKIES_N_PROPS];
@@ -117,15 +121,27 @@ flyweight_pokies_get_property (GObject    *object,
     }
 }
 
-/* Subclasses override "reels" and "symbols" and store them themselves;
- * the base class has nowhere to put them. */
 static void
 flyweight_pokies_set_property (GObject      *object,
                                guint         prop_id,
                                const GValue *value,
                                GParamSpec   *pspec)
 {
-  G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  FlyweightPokies *self = FLYWEIGHT_POKIES (object);
+
+  switch (prop_id)
+    {
+    case FLYWEIGHT_POKIES_PROP_REELS:
+      self->reels = g_value_get_uint (value);
+      break;
+
+    case FLYWEIGHT_POKIES_PROP_SYMBOLS:
+      self->symbols = g_value_get_uint (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -190,17 +206,19 @@ flyweight_pokies_class_init (FlyweightPokiesClass *klass)
 static void
 flyweight_pokies_init (FlyweightPokies *self)
 {
+  self->reels = FLYWEIGHT_POKIES_DEFAULT_REELS;
+  self->symbols = FLYWEIGHT_POKIES_DEFAULT_SYMBOLS;
 }
 
-/* GObject does not inherit get_property/set_property, so each subclass
- * reads the overridden properties through this class's getter, which asks
- * the subclass's own storage through the virtual methods. */
+/* For the constructors, which skip g_object_new()'s property machinery:
+ * only before the new machine is shared, with checked dimensions. */
 void
-flyweight_pokies_class_override_properties (GObjectClass *object_class)
+flyweight_pokies_set_dimensions (FlyweightPokies *self,
+                                 guint            reels,
+                                 guint            symbols)
 {
-  object_class->get_property = flyweight_pokies_get_property;
-  g_object_class_override_property (object_class, FLYWEIGHT_POKIES_PROP_REELS, "reels");
-  g_object_class_override_property (object_class, FLYWEIGHT_POKIES_PROP_SYMBOLS, "symbols");
+  self->reels = reels;
+  self->symbols = symbols;
 }
 
 gboolean
@@ -320,9 +338,9 @@ check_value (const char    *name,
 guint
 flyweight_pokies_get_reels (FlyweightPokies *self)
 {
-  g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), 0);
+    g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), 0);
 
-  return FLYWEIGHT_POKIES_GET_CLASS (self)->get_reels (self);
+  return self->reels;
 }
 
 /**
@@ -338,9 +356,9 @@ flyweight_pokies_get_reels (FlyweightPokies *self)
 guint
 flyweight_pokies_get_symbols (FlyweightPokies *self)
 {
-  g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), 0);
+    g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), 0);
 
-  return FLYWEIGHT_POKIES_GET_CLASS (self)->get_symbols (self);
+  return self->symbols;
 }
 
 /**
@@ -484,6 +502,25 @@ flyweight_pokies_set_attr (FlyweightPokies  *self,
   return ok;
 }
 
+/* The dimensions are attributes of every machine, answered here, so that
+ * the virtual methods only ever see the other names. */
+static gboolean
+lookup_attr (FlyweightPokies  *self,
+             const char       *name,
+             GValue           *value,
+             GError          **error)
+{
+  if (flyweight_pokies_is_dimension (name))
+    {
+      g_value_init (value, G_TYPE_UINT);
+      g_value_set_uint (value, name[0] == 'r' ? flyweight_pokies_get_reels (self)
+                                              : flyweight_pokies_get_symbols (self));
+      return TRUE;
+    }
+
+  return FLYWEIGHT_POKIES_GET_CLASS (self)->lookup_attr (self, name, value, error);
+}
+
 /**
  * flyweight_pokies_get_attr:
  * @self: a `FlyweightPokies`
@@ -540,9 +577,9 @@ flyweight_pokies_get_attr (FlyweightPokies  *self,
     return FALSE;
 
   if (G_VALUE_TYPE (value) == G_TYPE_INVALID)
-    return FLYWEIGHT_POKIES_GET_CLASS (self)->lookup_attr (self, name, value, error);
+    return lookup_attr (self, name, value, error);
 
-  if (!FLYWEIGHT_POKIES_GET_CLASS (self)->lookup_attr (self, name, &stored, error))
+  if (!lookup_attr (self, name, &stored, error))
     return FALSE;
 
   if (G_VALUE_TYPE (&stored) == G_VALUE_TYPE (value))
@@ -732,7 +769,8 @@ flyweight_pokies_has_attr (FlyweightPokies *self,
   if (!flyweight_attr_name_validate (name, NULL))
     return FALSE;
 
-  return FLYWEIGHT_POKIES_GET_CLASS (self)->has_attr (self, name);
+  return flyweight_pokies_is_dimension (name) ||
+         FLYWEIGHT_POKIES_GET_CLASS (self)->has_attr (self, name);
 }
 
 static int
@@ -758,12 +796,21 @@ compare_names (gconstpointer a,
 char **
 flyweight_pokies_list_attrs (FlyweightPokies *self)
 {
+  g_auto(GStrv) others = NULL;
+  guint n_others;
   char **names;
 
   g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), NULL);
 
-  names = FLYWEIGHT_POKIES_GET_CLASS (self)->list_attrs (self);
-  g_qsort_with_data (names, g_strv_length (names), sizeof (char *), compare_names, NULL);
+  others = FLYWEIGHT_POKIES_GET_CLASS (self)->list_attrs (self);
+  n_others = g_strv_length (others);
+  names = g_new (char *, n_others + 3);
+  names[0] = g_strdup ("reels");
+  names[1] = g_strdup ("symbols");
+  memcpy (names + 2, others, (n_others + 1) * sizeof (char *));
+  g_clear_pointer (&others, g_free);   /* the strings moved to @names */
+
+  g_qsort_with_data (names, n_others + 2, sizeof (char *), compare_names, NULL);
 
   return names;
 }
