@@ -5,9 +5,10 @@
 #
 # Builds tests/subproject, a project that uses this tree as its Meson
 # subproject, with the default options, and checks that libflyweight then
-# builds and installs the library alone: no tests, examples or tools, and
+# builds and installs the library alone: no tests, examples or demo, and
 # nothing installed but the library, its headers, its data and the parent's
-# own program. Then asks for the tools and checks that they come. Prints TAP.
+# own program. Then asks for the examples and checks that they come.
+# Prints TAP.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -103,12 +104,12 @@ fi
 grep -q 'libflyweight-1\.so' "$tmp/installed" && ok "the library is installed" ||
   { cp "$tmp/installed" "$tmp/log"; not_ok "the library is installed"; }
 
-# Asked for, the tools come.
-check "meson configure -Dlibflyweight:tools=enabled" \
-  meson configure "$build" -Dlibflyweight:tools=enabled
+# Asked for, the examples come, flyweight-memit with them.
+check "meson configure -Dlibflyweight:examples=enabled" \
+  meson configure "$build" -Dlibflyweight:examples=enabled
 check "meson setup --reconfigure" meson setup --reconfigure "$build" "$parent"
 meson introspect "$build" --targets | python3 -c "$introspect" targets >"$tmp/targets"
-grep -q '^executable flyweight-memit$' "$tmp/targets" && ok "asked for, the subproject builds its tools" ||
-  { cp "$tmp/targets" "$tmp/log"; not_ok "asked for, the subproject builds its tools"; }
+grep -q '^executable flyweight-memit$' "$tmp/targets" && ok "asked for, the subproject builds its examples" ||
+  { cp "$tmp/targets" "$tmp/log"; not_ok "asked for, the subproject builds its examples"; }
 
 finish
