@@ -1,8 +1,687 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""PyGObject overrides for libflyweight."""
+"""PyGObject overrides for libflyweight: the notebook in plain Python.
+
+With this module where PyGObject looks for overrides, a machine reads like
+the notebook's classes::
+
+    pokies = Flyweight.PokiesDynamic(3, 10)   # PokiesDynamic.new(3, 10)
+    pokies.owner = 'Aristocrat'               # set_attr('owner', 'Aristocrat')
+    pokies.owner                              # get_attr('owner')
+    del pokies.owner                          # del_attr('owner')
+    pokies.__dict__                           # {'reels': 3, 'symbols': 10}
+
+Which names are whose
+---------------------
+A name the machine's Python class has is a Python attribute: the methods
+(`draw`, `set_attr`, `connect`...), `props`, `reels` and `symbols`, the
+special names of Python and PyGObject (`__gtype__`, `__weakref__`...) and
+whatever a Python subclass defines. It behaves as Python says: reading
+finds it on the class, and assigning or deleting it fails with
+`AttributeError` unless the class gives it a setter (a `property`, a
+`GObject.Property`), as on a class with `__slots__`.
+
+Every other name belongs to the library: reading, assigning, deleting,
+`hasattr()`, `getattr()`, `setattr()`, `delattr()` and `dir()` go to the
+machine's own attribute store, the one C, gjs and signal handlers reach
+with `set_attr()`. Nothing is kept in the Python wrapper, except what
+PyGObject itself keeps there: the values of the `GObject.Property`
+attributes of a Python subclass (`_property_helper_NAME`).
+
+Errors
+------
+A missing attribute, an attribute a machine has no room for, a read-only
+one, and a name the library refuses raise `Flyweight.AttrError`, which is
+both an `AttributeError` (so `hasattr()`, `getattr(m, name, default)` and
+`except AttributeError` work) and a `GLib.Error` in the `Flyweight.Error`
+domain (so `e.matches(Flyweight.error_quark(), Flyweight.Error.NO_ATTRIBUTE)`
+works). Through attribute syntax the message reads as Python's own
+(`'PokiesSlotted' object has no attribute 'owner'`); the methods keep the
+library's translated message. Other errors are raised as the library
+raises them.
+
+Values
+------
+`int` (up to 64 bits), `float`, `bool`, `str`, `None`, `bytes`, GObjects,
+`GLib.Variant`, enums and flags, boxed values and `GObject.Value` are
+stored, by the methods and by attribute syntax alike; `bytes` are kept as a
+`GBytes` and come back as `bytes`, `None` as an empty object. Anything
+else (lists, dicts, instances of Python classes, subclasses of `int` or
+`str`) is refused with `TypeError` rather than kept as a reference that C
+and gjs could not read. A NUL character in a string raises `ValueError`,
+and in a name `AttrError`: C would cut either short.
+
+Sections
+--------
+Each type's override is a section of its own below; the module lookups
+section stays last.
+"""
+
+import copy
+import copyreg
+import sys
+import weakref
 
 from ..module import get_introspection_module
+from ..overrides import override
+from gi.repository import GLib, GObject
 
 Flyweight = get_introspection_module('Flyweight')
 
 __all__ = []
+
+
+# ---------------------------------------------------------------------------
+# Errors
+# ---------------------------------------------------------------------------
+
+_DOMAIN = 'flyweight-error-quark'
+_NO_ATTRIBUTE = int(Flyweight.Error.NO_ATTRIBUTE)
+_READ_ONLY = int(Flyweight.Error.READ_ONLY)
+_INVALID_NAME = int(Flyweight.Error.INVALID_NAME)
+_ATTRIBUTE_CODES = frozenset((_NO_ATTRIBUTE, _READ_ONLY, _INVALID_NAME))
+
+
+class AttrError(AttributeError, GLib.Error):
+    """An attribute error of a machine: an `AttributeError` that is also a
+    `GLib.Error` in the `Flyweight.Error` domain.
+
+    `code` is `Flyweight.Error.NO_ATTRIBUTE`, `READ_ONLY` or
+    `INVALID_NAME`; `name` is the attribute and `obj` the machine, as on
+    any `AttributeError`.
+    """
+
+    def __init__(self, message, code=_NO_ATTRIBUTE, *, name=None, obj=None):
+        AttributeError.__init__(self, message, name=name, obj=obj)
+        self.message = message
+        self.domain = _DOMAIN
+        self.code = int(code)
+
+    def __str__(self):
+        return self.message
+
+    def __repr__(self):
+        nick = Flyweight.Error(self.code).value_nick
+        return 'Flyweight.AttrError(%r, Flyweight.Error.%s)' % (
+            self.message, nick.upper().replace('-', '_'))
+
+    def __reduce__(self):
+        return (type(self), (self.message, self.code))
+
+
+AttrError.__module__ = 'gi.repository.Flyweight'
+__all__.append('AttrError')
+
+
+def _shown(name):
+    """The name as an error message may quote it: printable and short."""
+    if len(name) <= 64 and name.isprintable():
+        return name
+    return ascii(name[:64])[1:-1] + ('...' if len(name) > 64 else '')
+
+
+def _no_attribute(obj, name, code=_NO_ATTRIBUTE):
+    return AttrError("'%s' object has no attribute '%s'" % (type(obj).__name__, _shown(name)),
+                     code, name=name, obj=obj)
+
+
+def _read_only(obj, name):
+    return AttrError("'%s' object attribute '%s' is read-only" % (type(obj).__name__, _shown(name)),
+                     _READ_ONLY, name=name, obj=obj)
+
+
+def _nul_in_name(obj, name):
+    return AttrError('Attribute name “%s” holds a NUL character' % _shown(name),
+                     _INVALID_NAME, name=name, obj=obj)
+
+
+# How an error is worded: by a method, or by attribute syntax reading
+# (getattr, delattr) or writing (setattr).
+_METHOD, _READ, _WRITE = range(3)
+
+
+def _from_gerror(obj, name, error, wording):
+    """The exception to raise for the GLib.Error of an attribute call."""
+    if error.domain != _DOMAIN or error.code not in _ATTRIBUTE_CODES:
+        return error
+    if wording == _METHOD or (wording == _WRITE and error.code == _INVALID_NAME):
+        # The library's message says why the name breaks the rule.
+        return AttrError(error.message, error.code, name=name, obj=obj)
+    if error.code == _READ_ONLY:
+        return _read_only(obj, name)
+    return _no_attribute(obj, name, error.code)
+
+
+def _check_name(obj, name):
+    if type(name) is not str:
+        raise TypeError('attribute name must be string, not %r' % type(name).__name__)
+    if '\0' in name:
+        raise _nul_in_name(obj, name)
+
+
+# ---------------------------------------------------------------------------
+# Values
+# ---------------------------------------------------------------------------
+
+_INT32_MIN = -2 ** 31
+_INT32_MAX = 2 ** 31 - 1
+_INT64_MIN = -2 ** 63
+_INT64_MAX = 2 ** 63 - 1
+_UINT64_MAX = 2 ** 64 - 1
+_NONE = GObject.Value(GObject.TYPE_OBJECT, None)
+_Bytes = GLib.Bytes
+# Values PyGObject turns into a GValue of their own GType.
+_TYPED = (GObject.Object, GLib.Variant, GObject.GEnum, GObject.GFlags, GObject.GBoxed)
+
+
+def _to_value(name, value):
+    """What to hand set_attr() for a Python value; raises if it cannot be kept."""
+    kind = type(value)
+    if kind is str:
+        if '\0' in value:
+            raise ValueError('cannot set attribute %r to a string holding a NUL character'
+                             % _shown(name))
+        return value
+    if kind is int:
+        if _INT32_MIN <= value <= _INT32_MAX:
+            return value
+        # PyGObject would try a gint and overflow.
+        if _INT64_MIN <= value <= _INT64_MAX:
+            return GObject.Value(GObject.TYPE_INT64, value)
+        if 0 <= value <= _UINT64_MAX:
+            return GObject.Value(GObject.TYPE_UINT64, value)
+        raise OverflowError('cannot set attribute %r to %d: integers are kept in 64 bits'
+                            % (_shown(name), value))
+    if kind is float or kind is bool:
+        return value
+    if value is None:
+        return _NONE
+    if kind is bytes:
+        return _Bytes.new(value)
+    if isinstance(value, GObject.Value):
+        if value.g_type == GObject.TYPE_PYOBJECT:
+            raise TypeError('cannot set attribute %r to a GObject.Value holding a Python '
+                            'object: C and other languages could not read it' % _shown(name))
+        return value
+    if isinstance(value, _TYPED):
+        return value
+    # PyGObject would wrap it in an opaque PyObject box.
+    raise TypeError('cannot set attribute %r to a %s: a machine keeps int, float, bool, '
+                    'str, bytes, None, GObjects, GLib.Variant and GObject.Value values'
+                    % (_shown(name), kind.__name__))
+
+
+def _from_value(value):
+    if type(value) is _Bytes:
+        return value.get_data()
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Pokies
+# ---------------------------------------------------------------------------
+
+# The library's calls as PyGObject exposes them, taken before the classes
+# below replace the names.
+_gi_set_attr = Flyweight.Pokies.set_attr
+_gi_get_attr = Flyweight.Pokies.get_attr
+_gi_del_attr = Flyweight.Pokies.del_attr
+_gi_has_attr = Flyweight.Pokies.has_attr
+_gi_list_attrs = Flyweight.Pokies.list_attrs
+_gi_get_reels = Flyweight.Pokies.get_reels
+_gi_get_symbols = Flyweight.Pokies.get_symbols
+_GObjectMeta = type(Flyweight.Pokies)
+_gobject_setattr = GObject.Object.__setattr__
+_gobject_delattr = GObject.Object.__delattr__
+_gobject_init = GObject.Object.__init__
+
+# PyGObject keeps the values of a Python subclass's GObject.Property
+# attributes in the wrapper, under this prefix.
+_PROPERTY_HELPER = '_property_helper_'
+
+# class -> the C constructor its calls go to
+_CONSTRUCTORS = {}
+# class -> (the names Python answers for, the library names it has learned)
+_CLASS_RECORDS = {}
+# How many library names a class learns (see _Attribute).
+_MAX_LEARNED = 512
+
+
+class _Attribute:
+    """A library attribute the class has learned: reading, assigning and
+    deleting go to the machine's store.
+
+    Python finds a descriptor on the class at once, where for a name it
+    does not know it raises and catches an AttributeError before calling
+    __getattr__(), which costs more than the read itself. So the first time
+    a name is read or assigned through attribute syntax, the class learns
+    it, as the library's machines share the shape of their attributes.
+    Whether a machine has the attribute stays the machine's answer alone.
+    """
+
+    __slots__ = ('name',)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return '<Flyweight attribute %r>' % self.name
+
+    def __get__(self, machine, owner=None):
+        if machine is None:
+            return self
+        try:
+            value = _gi_get_attr(machine, self.name)
+        except GLib.Error as error:
+            raise _from_gerror(machine, self.name, error, _READ) from None
+        if type(value) is _Bytes:
+            return value.get_data()
+        return value
+
+    def __set__(self, machine, value):
+        _syntax_set(machine, self.name, value)
+
+    def __delete__(self, machine):
+        _syntax_del(machine, self.name)
+
+
+def _class_attribute(cls, name):
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            return klass.__dict__[name]
+    return None
+
+
+def _class_record(cls):
+    record = _CLASS_RECORDS.get(cls)
+    if record is None:
+        python, learned = set(), set()
+        for name in dir(cls):
+            if isinstance(_class_attribute(cls, name), _Attribute):
+                learned.add(name)
+            else:
+                python.add(name)
+        record = _CLASS_RECORDS[cls] = (frozenset(python), frozenset(learned))
+    return record
+
+
+def _is_python_name(cls, name):
+    python = (_CLASS_RECORDS.get(cls) or _class_record(cls))[0]
+    return name in python or (name[:1] == '_' and name.startswith(_PROPERTY_HELPER))
+
+
+def _learn(cls, name):
+    learned = (_CLASS_RECORDS.get(cls) or _class_record(cls))[1]
+    if name not in learned and len(learned) < _MAX_LEARNED and name.isidentifier():
+        setattr(cls, name, _Attribute(name))
+
+
+def _syntax_set(machine, name, value):
+    if '\0' in name:
+        raise _nul_in_name(machine, name)
+    try:
+        _gi_set_attr(machine, name, _to_value(name, value))
+    except GLib.Error as error:
+        raise _from_gerror(machine, name, error, _WRITE) from None
+
+
+def _syntax_del(machine, name):
+    if '\0' in name:
+        raise _nul_in_name(machine, name)
+    try:
+        _gi_del_attr(machine, name)
+    except GLib.Error as error:
+        raise _from_gerror(machine, name, error, _READ) from None
+
+
+def _set_python_attribute(machine, name, value):
+    if name.startswith(_PROPERTY_HELPER) or hasattr(type(_class_attribute(type(machine), name)),
+                                                    '__set__'):
+        _gobject_setattr(machine, name, value)
+    else:
+        raise _read_only(machine, name)
+
+
+def _del_python_attribute(machine, name):
+    if name.startswith(_PROPERTY_HELPER) or hasattr(type(_class_attribute(type(machine), name)),
+                                                    '__delete__'):
+        _gobject_delattr(machine, name)
+    else:
+        raise _read_only(machine, name)
+
+
+def _dimensions(cls, args, kwargs):
+    """(reels, symbols) from the arguments of a constructor call."""
+    if len(args) > 2:
+        raise TypeError('%s() takes at most 2 positional arguments (%d given)'
+                        % (cls.__name__, len(args)))
+    reels, symbols = tuple(args) + (3, 10)[len(args):]
+    for key, value in kwargs.items():
+        if key == 'reels' and len(args) < 1:
+            reels = value
+        elif key == 'symbols' and len(args) < 2:
+            symbols = value
+        elif key in ('reels', 'symbols'):
+            raise TypeError('%s() got multiple values for argument %r' % (cls.__name__, key))
+        else:
+            raise TypeError('%s() got an unexpected keyword argument %r' % (cls.__name__, key))
+    return reels, symbols
+
+
+def _is_created(machine):
+    try:
+        machine.__grefcount__
+    except TypeError:
+        return False
+    return True
+
+
+class _PokiesMeta(_GObjectMeta):
+    """Builds machines with their C constructors and keeps each class's
+    record of names up to date."""
+
+    def __call__(cls, *args, **kwargs):
+        new = _CONSTRUCTORS.get(cls)
+        if new is not None:
+            if len(args) == 2 and not kwargs:
+                return new(*args)
+            return new(*_dimensions(cls, args, kwargs))
+
+        machine = super().__call__(*args, **kwargs)
+        if isinstance(machine, Pokies) and not _is_created(machine):
+            raise TypeError('%s.__init__() did not call Flyweight.Pokies.__init__(): '
+                            'the machine was never created' % cls.__qualname__)
+        return machine
+
+    def __setattr__(cls, name, value):
+        super().__setattr__(name, value)
+        _CLASS_RECORDS.clear()
+
+    def __delattr__(cls, name):
+        super().__delattr__(name)
+        _CLASS_RECORDS.clear()
+
+
+class _Dimension:
+    """`reels` or `symbols`: read from the machine, never written."""
+
+    def __init__(self, name, getter):
+        self.name = name
+        self.getter = getter
+        self.__doc__ = getter.__doc__
+
+    def __get__(self, machine, owner=None):
+        if machine is None:
+            return self
+        return self.getter(machine)
+
+    def __set__(self, machine, value):
+        raise _read_only(machine, self.name)
+
+    def __delete__(self, machine):
+        raise _read_only(machine, self.name)
+
+
+class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
+    """The Aussie one-arm bandit, its attributes as Python attributes.
+
+    `Flyweight.Pokies` is abstract. A Python subclass is a machine with
+    `reels` and `symbols` and no room for other attributes, as
+    `Flyweight.PokiesSlotted`; its `__init__` calls
+    `super().__init__(reels, symbols)`.
+    """
+
+    reels = _Dimension('reels', _gi_get_reels)
+    symbols = _Dimension('symbols', _gi_get_symbols)
+
+    def __init__(self, reels=3, symbols=10, **properties):
+        if (type(reels) is int and type(symbols) is int and
+                not (1 <= reels <= Flyweight.POKIES_MAX_REELS and
+                     1 <= symbols <= Flyweight.POKIES_MAX_SYMBOLS)):
+            # g_object_new() would only warn and keep the defaults: let
+            # the constructors' own check raise its error.
+            Flyweight.PokiesSlotted.new(reels, symbols)
+        _gobject_init(self, reels=reels, symbols=symbols, **properties)
+
+    # -- the library's calls, with Python's values ---------------------------
+
+    def set_attr(self, name, value):
+        """Adds the attribute `name`, or replaces its value."""
+        _check_name(self, name)
+        try:
+            _gi_set_attr(self, name, _to_value(name, value))
+        except GLib.Error as error:
+            raise _from_gerror(self, name, error, _METHOD) from None
+
+    def get_attr(self, name):
+        """Reads the attribute `name`."""
+        _check_name(self, name)
+        try:
+            value = _gi_get_attr(self, name)
+        except GLib.Error as error:
+            raise _from_gerror(self, name, error, _METHOD) from None
+        if type(value) is _Bytes:
+            return value.get_data()
+        return value
+
+    def del_attr(self, name):
+        """Removes the attribute `name`."""
+        _check_name(self, name)
+        try:
+            _gi_del_attr(self, name)
+        except GLib.Error as error:
+            raise _from_gerror(self, name, error, _METHOD) from None
+
+    def has_attr(self, name):
+        """Whether the attribute `name` exists."""
+        _check_name(self, name)
+        return _gi_has_attr(self, name)
+
+    # -- attribute syntax ----------------------------------------------------
+
+    def __getattr__(self, name):
+        # Python found nothing on the class: the name is the library's,
+        # unless it is one of Python's own, which never reach C.
+        if name[:1] == '_':
+            if name[:2] == '__':
+                raise _no_attribute(self, name, _INVALID_NAME)
+            if name.startswith(_PROPERTY_HELPER):
+                raise _no_attribute(self, name)
+        if '\0' in name:
+            raise _nul_in_name(self, name)
+        try:
+            value = _gi_get_attr(self, name)
+        except GLib.Error as error:
+            raise _from_gerror(self, name, error, _READ) from None
+        _learn(type(self), name)
+        if type(value) is _Bytes:
+            return value.get_data()
+        return value
+
+    def __setattr__(self, name, value):
+        cls = type(self)
+        python, learned = _CLASS_RECORDS.get(cls) or _class_record(cls)
+        if name in python or (name[:1] == '_' and name.startswith(_PROPERTY_HELPER)):
+            _set_python_attribute(self, name, value)
+            return
+        # The common values go as they are; _to_value() sees to the others.
+        kind = type(value)
+        if not ((kind is str and '\0' not in value) or kind is float or kind is bool or
+                (kind is int and _INT32_MIN <= value <= _INT32_MAX)):
+            value = _to_value(name, value)
+        if '\0' in name:
+            raise _nul_in_name(self, name)
+        try:
+            _gi_set_attr(self, name, value)
+        except GLib.Error as error:
+            raise _from_gerror(self, name, error, _WRITE) from None
+        if name not in learned:
+            _learn(cls, name)
+
+    def __delattr__(self, name):
+        if _is_python_name(type(self), name):
+            _del_python_attribute(self, name)
+        else:
+            _syntax_del(self, name)
+
+    @property
+    def __dict__(self):
+        # A machine without an attribute table has no __dict__, as an
+        # object with __slots__; PyGObject's own would keep the wrapper
+        # alive as long as the machine, for an empty dict.
+        raise _no_attribute(self, '__dict__')
+
+    @property
+    def __weakref__(self):
+        # As in CPython: the first weak reference to the object, if any.
+        refs = weakref.getweakrefs(self)
+        return refs[0] if refs else None
+
+    def __dir__(self):
+        learned = (_CLASS_RECORDS.get(type(self)) or _class_record(type(self)))[1]
+        names = set(object.__dir__(self)) - learned
+        names.discard('__dict__')
+        if _is_created(self):
+            names.update(_gi_list_attrs(self))
+        return sorted(names)
+
+    # -- the machine as a Python value ---------------------------------------
+
+    def _attribute_items(self):
+        return [('reels', _gi_get_reels(self)), ('symbols', _gi_get_symbols(self))]
+
+    def __repr__(self):
+        cls = type(self)
+        module = cls.__module__
+        if module == 'gi.repository.Flyweight':
+            module = 'Flyweight'
+        if not _is_created(self):
+            return '<%s.%s (uninitialized)>' % (module, cls.__qualname__)
+        return '<%s.%s %s>' % (module, cls.__qualname__, ' '.join(
+            '%s=%r' % item for item in self._attribute_items()))
+
+    # copy, deepcopy and pickle make a new machine of the same class and
+    # dimensions, then set every attribute again: a machine's state is
+    # what get_dict() shows. (PyGObject refuses to copy other GObjects.)
+
+    def __reduce_ex__(self, protocol):
+        return (copyreg.__newobj__, (type(self),), dict(self._attribute_items()))
+
+    def __copy__(self):
+        machine = copyreg.__newobj__(type(self))
+        machine.__setstate__(dict(self._attribute_items()))
+        return machine
+
+    def __deepcopy__(self, memo):
+        machine = copyreg.__newobj__(type(self))
+        memo[id(self)] = machine
+        machine.__setstate__(copy.deepcopy(dict(self._attribute_items()), memo))
+        return machine
+
+    def __setstate__(self, state):
+        state = dict(state)
+        reels = state.pop('reels', 3)
+        symbols = state.pop('symbols', 10)
+        if not _is_created(self):
+            Pokies.__init__(self, reels, symbols)
+        elif (reels, symbols) != (_gi_get_reels(self), _gi_get_symbols(self)):
+            raise ValueError('cannot restore a %r×%r machine into a %d×%d one'
+                             % (reels, symbols, _gi_get_reels(self), _gi_get_symbols(self)))
+        for name, value in state.items():
+            self.set_attr(name, value)
+
+
+Pokies = override(Pokies)
+Pokies.__module__ = 'gi.repository.Flyweight'
+__all__.append('Pokies')
+
+
+# ---------------------------------------------------------------------------
+# PokiesDynamic
+# ---------------------------------------------------------------------------
+
+# Looked up once Pokies is overridden, so that the class derives from it.
+_gi_dynamic_new = Flyweight.PokiesDynamic.new
+_gi_get_dict = Flyweight.PokiesDynamic.get_dict
+
+
+class PokiesDynamic(Flyweight.PokiesDynamic):
+    """A machine with a `__dict__`: any attribute, in a shared-key store.
+
+    `PokiesDynamic(3, 10)` is `PokiesDynamic.new(3, 10)`; `reels` and
+    `symbols` may be given as keywords, and default to 3 and 10.
+    """
+
+    def __init_subclass__(cls, **kwargs):
+        raise TypeError("type 'PokiesDynamic' is final: subclass Flyweight.Pokies instead")
+
+    def get_dict(self):
+        """The attributes as a plain dict, in insertion order.
+
+        Each value is read as get_attr() reads it, name by name: the
+        result is a snapshot of one moment only if no other thread
+        changes the machine meanwhile.
+        """
+        result = {}
+        for name in _gi_get_dict(self).keys():
+            try:
+                result[name] = _from_value(_gi_get_attr(self, name))
+            except GLib.Error:
+                pass  # deleted by another thread since
+        return result
+
+    __dict__ = property(get_dict, doc='A snapshot of the attributes, as get_dict().')
+
+    def __dir__(self):
+        return sorted(set(Pokies.__dir__(self)) | {'__dict__'})
+
+    def _attribute_items(self):
+        return list(self.get_dict().items())
+
+
+PokiesDynamic = override(PokiesDynamic)
+PokiesDynamic.__module__ = 'gi.repository.Flyweight'
+_CONSTRUCTORS[PokiesDynamic] = _gi_dynamic_new
+__all__.append('PokiesDynamic')
+
+
+# ---------------------------------------------------------------------------
+# PokiesSlotted
+# ---------------------------------------------------------------------------
+
+_gi_slotted_new = Flyweight.PokiesSlotted.new
+
+
+class PokiesSlotted(Flyweight.PokiesSlotted):
+    """A machine with `__slots__`: `reels` and `symbols`, nothing else.
+
+    `PokiesSlotted(3, 10)` is `PokiesSlotted.new(3, 10)`; `reels` and
+    `symbols` may be given as keywords, and default to 3 and 10.
+    """
+
+    def __init_subclass__(cls, **kwargs):
+        raise TypeError("type 'PokiesSlotted' is final: subclass Flyweight.Pokies instead")
+
+
+PokiesSlotted = override(PokiesSlotted)
+PokiesSlotted.__module__ = 'gi.repository.Flyweight'
+_CONSTRUCTORS[PokiesSlotted] = _gi_slotted_new
+__all__.append('PokiesSlotted')
+
+
+# ---------------------------------------------------------------------------
+# Module lookups (keep last)
+# ---------------------------------------------------------------------------
+
+# PyGObject serves the names an override does not export through a proxy
+# module whose every lookup first raises and swallows an AttributeError:
+# about a microsecond for each `Flyweight.X`. Exporting every name of the
+# namespace puts them all in the module's own dictionary instead.
+def _export_namespace():
+    module = sys.modules[__name__]
+    for name in dir(Flyweight):
+        if not name.startswith('_') and name not in __all__:
+            setattr(module, name, getattr(Flyweight, name))
+            __all__.append(name)
+
+
+_export_namespace()
