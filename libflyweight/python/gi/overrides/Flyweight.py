@@ -158,6 +158,18 @@ def _check_name(obj, name):
         raise _nul_in_name(obj, name)
 
 
+def _check_before_value(obj, name, wording):
+    """Raises what the library would raise before it looks at a value: an
+    error in the name, or a read-only attribute."""
+    try:
+        Flyweight.attr_name_validate(name)
+        if name in ('reels', 'symbols'):
+            # Refused as read-only whatever the value: nothing is stored.
+            _gi_set_attr(obj, name, 0)
+    except GLib.Error as error:
+        raise _from_gerror(obj, name, error, wording) from None
+
+
 # ---------------------------------------------------------------------------
 # Values
 # ---------------------------------------------------------------------------
@@ -315,11 +327,21 @@ def _learn(cls, name):
         setattr(cls, name, _Attribute(name))
 
 
+def _converted(machine, name, value, wording):
+    """_to_value(), after the checks the library makes before the value."""
+    try:
+        return _to_value(name, value)
+    except (TypeError, ValueError, OverflowError):
+        _check_before_value(machine, name, wording)
+        raise
+
+
 def _syntax_set(machine, name, value):
     if '\0' in name:
         raise _nul_in_name(machine, name)
+    value = _converted(machine, name, value, _WRITE)
     try:
-        _gi_set_attr(machine, name, _to_value(name, value))
+        _gi_set_attr(machine, name, value)
     except GLib.Error as error:
         raise _from_gerror(machine, name, error, _WRITE) from None
 
@@ -447,8 +469,9 @@ class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
     def set_attr(self, name, value):
         """Adds the attribute `name`, or replaces its value."""
         _check_name(self, name)
+        value = _converted(self, name, value, _METHOD)
         try:
-            _gi_set_attr(self, name, _to_value(name, value))
+            _gi_set_attr(self, name, value)
         except GLib.Error as error:
             raise _from_gerror(self, name, error, _METHOD) from None
 
@@ -473,8 +496,9 @@ class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
 
     def has_attr(self, name):
         """Whether the attribute `name` exists."""
-        _check_name(self, name)
-        return _gi_has_attr(self, name)
+        if type(name) is not str:
+            raise TypeError('attribute name must be string, not %r' % type(name).__name__)
+        return '\0' not in name and _gi_has_attr(self, name)
 
     # -- attribute syntax ----------------------------------------------------
 
@@ -503,13 +527,13 @@ class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
         if name in python or (name[:1] == '_' and name.startswith(_PROPERTY_HELPER)):
             _set_python_attribute(self, name, value)
             return
-        # The common values go as they are; _to_value() sees to the others.
+        if '\0' in name:
+            raise _nul_in_name(self, name)
+        # The common values go as they are; _converted() sees to the others.
         kind = type(value)
         if not ((kind is str and '\0' not in value) or kind is float or kind is bool or
                 (kind is int and _INT32_MIN <= value <= _INT32_MAX)):
-            value = _to_value(name, value)
-        if '\0' in name:
-            raise _nul_in_name(self, name)
+            value = _converted(self, name, value, _WRITE)
         try:
             _gi_set_attr(self, name, value)
         except GLib.Error as error:
