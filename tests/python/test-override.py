@@ -19,6 +19,7 @@ import enum
 import gc
 import os
 import pickle
+import re
 import subprocess
 import sys
 import textwrap
@@ -897,6 +898,33 @@ class Threads(unittest.TestCase):
         self.assertEqual(failures, [])
         self.assertIn(p.shared, range(4))
         self.assertFalse(has_instance_dict(p))
+
+
+class Notebook(unittest.TestCase):
+    """examples/notebook.py prints what the notebook shows."""
+
+    def test_cells(self):
+        path = os.environ.get('FLYWEIGHT_NOTEBOOK') or os.path.join(
+            os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, 'examples',
+            'notebook.py')
+        result = subprocess.run([sys.executable, path, '--count', '2000'],
+                                capture_output=True, text=True)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        out = result.stdout
+        for line in ["Out[4]: {'reels': 3, 'symbols': 10}",
+                     "Out[5]: {'reels': 3, 'symbols': 10, 'owner': 'Aristocrat'}",
+                     "Out[6]: {'reels': 3, 'symbols': 10}",
+                     "Out[11]: {'__dict__', 'get_dict'}",
+                     "AttrError: 'PokiesSlotted' object has no attribute 'owner'",
+                     "AttrError: 'BrokenPokies' object attribute 'reels' is read-only"]:
+            self.assertIn(line + '\n', out + '\n')
+        prompts = [int(line[4:line.index(']')]) for line in out.splitlines()
+                   if line.startswith('In [')]
+        self.assertEqual(prompts, [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 20, 21, 16, 17, 22, 23])
+        self.assertRegex(out, r"Out\[7\]: <weakref at 0x[0-9a-f]+; to 'PokiesDynamic' at 0x")
+        self.assertRegex(out, r"Out\[13\]: <weakref at 0x[0-9a-f]+; to 'PokiesSlotted' at 0x")
+        self.assertRegex(out, r'Out\[2\]: \[([1-9]|10), ([1-9]|10), ([1-9]|10)\]')
+        self.assertEqual(len(re.findall(r'maximum of 1: [0-9.]+ MB per loop', out)), 3)
 
 
 class Leaks(unittest.TestCase):
