@@ -54,11 +54,18 @@ def indented(prompt, text):
                      [(' ' * len(prompt) + line).rstrip() for line in lines[1:]])
 
 
+def shown(value):
+    """The value as IPython prints it; a set in sorted order."""
+    if isinstance(value, set):
+        return '{' + ', '.join(repr(item) for item in sorted(value)) + '}'
+    return pprint.pformat(value, width=72, compact=True, sort_dicts=False)
+
+
 def cell(prompt, source):
     """Runs a code cell as IPython would: prints the source, runs it, and
     prints the value of a last line that is an expression, or the error."""
     source = textwrap.dedent(source).strip('\n')
-    print(indented(f'In [{prompt}]: ', source))
+    print('\n' + indented(f'In [{prompt}]: ', source))
     tree = ast.parse(source)
     last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
     try:
@@ -66,8 +73,7 @@ def cell(prompt, source):
         if last is not None:
             value = eval(compile(ast.Expression(last.value), f'<In [{prompt}]>', 'eval'), NAMESPACE)
             if value is not None:
-                print(indented(f'Out[{prompt}]: ',
-                               pprint.pformat(value, width=72, compact=True, sort_dicts=False)))
+                print(indented(f'Out[{prompt}]: ', shown(value)))
     except Exception as e:
         print(f'{type(e).__name__}: {e}')
 

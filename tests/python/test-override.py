@@ -915,6 +915,7 @@ class Notebook(unittest.TestCase):
                      "Out[5]: {'reels': 3, 'symbols': 10, 'owner': 'Aristocrat'}",
                      "Out[6]: {'reels': 3, 'symbols': 10}",
                      "Out[11]: {'__dict__', 'get_dict'}",
+                     "Out[9]: " + re.search(r'Out\[7\]: (.*)', out).group(1),
                      "AttrError: 'PokiesSlotted' object has no attribute 'owner'",
                      "AttrError: 'BrokenPokies' object attribute 'reels' is read-only"]:
             self.assertIn(line + '\n', out + '\n')
