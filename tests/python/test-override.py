@@ -419,6 +419,9 @@ class Syntax(Assertions, unittest.TestCase):
         bare = Flyweight.PokiesDynamic.__new__(Flyweight.PokiesDynamic)
         self.assertFalse(hasattr(bare, '__getnewargs_ex__'))
         self.assertEqual(repr(bare), '<Flyweight.PokiesDynamic (uninitialized)>')
+        self.assertIn('draw', dir(bare))
+        with self.assertRaises(RuntimeError):
+            bare.owner
 
     def test_invalid_names(self):
         p = Flyweight.PokiesDynamic(3, 10)

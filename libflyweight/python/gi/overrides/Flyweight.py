@@ -562,10 +562,11 @@ class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
 
     def __dir__(self):
         learned = (_CLASS_RECORDS.get(type(self)) or _class_record(type(self)))[1]
+        if not _is_created(self):
+            return sorted(set(dir(type(self))) - learned - {'__dict__'})
         names = set(object.__dir__(self)) - learned
         names.discard('__dict__')
-        if _is_created(self):
-            names.update(_gi_list_attrs(self))
+        names.update(_gi_list_attrs(self))
         return sorted(names)
 
     # -- the machine as a Python value ---------------------------------------
