@@ -12,7 +12,7 @@ rounds is reported, with ratios against the reference rows of the same run:
 
     GI_TYPELIB_PATH=$B/libflyweight LD_LIBRARY_PATH=$B/libflyweight \\
         /usr/bin/python3 tests/performance/bench-python-syntax.py \\
-        --override-dir libflyweight/python [--rounds 5] [--json]
+        --override-dir libflyweight/python [--rounds 5] [--clock cpu] [--json]
 
 `meson compile -C build bench-python` runs it against the build tree.
 """
@@ -26,8 +26,8 @@ import subprocess
 import sys
 
 CHILD = r'''
-import os, statistics, sys, timeit
-mode, override_dir, setup, stmt, number = sys.argv[1:6]
+import os, statistics, sys, time, timeit
+mode, override_dir, setup, stmt, number, clock = sys.argv[1:7]
 number = int(number)
 if mode != 'cpython':
     import gi
@@ -48,7 +48,8 @@ namespace = {}
 exec(NOTEBOOK, namespace)
 if mode != 'cpython':
     namespace['Flyweight'] = Flyweight
-timer = timeit.Timer(stmt, setup, globals=namespace)
+timer = timeit.Timer(stmt, setup, globals=namespace,
+                     timer=time.process_time if clock == 'cpu' else time.perf_counter)
 while number <= 0 or timer.timeit(number) < 0.02:
     number = max(1, number) * 2
 samples = [t / number * 1e9 for t in timer.repeat(5, number)]
@@ -109,13 +110,21 @@ ROWS = [
 ]
 
 
-def run_row(mode, stmt, override_dir, number):
+def _glib_version():
+    out = subprocess.run([sys.executable, '-c', 'from gi.repository import GLib; '
+                          'print(GLib.MAJOR_VERSION, GLib.MINOR_VERSION, GLib.MICRO_VERSION)'],
+                         check=True, capture_output=True, text=True).stdout
+    return tuple(int(n) for n in out.split())
+
+
+def run_row(mode, stmt, override_dir, number, clock):
     env = dict(os.environ)
     if mode == 'override':
         env['PYTHONPATH'] = os.pathsep.join(filter(None, [override_dir, env.get('PYTHONPATH')]))
     setup = CPYTHON_SETUP if mode == 'cpython' else GI_SETUP
     child = CHILD.replace('NOTEBOOK', repr(NOTEBOOK))
-    out = subprocess.run([sys.executable, '-c', child, mode, override_dir, setup, stmt, str(number)],
+    out = subprocess.run([sys.executable, '-c', child, mode, override_dir, setup, stmt,
+                          str(number), clock],
                          env=env, check=True, capture_output=True, text=True)
     return float(out.stdout)
 
@@ -129,6 +138,9 @@ def main():
                         help='loops per timing (default: timeit.autorange)')
     parser.add_argument('--groups', default=','.join(dict.fromkeys(row[0] for row in ROWS)),
                         help='comma-separated groups of rows to run (default: all)')
+    parser.add_argument('--clock', choices=('wall', 'cpu'), default='wall',
+                        help='time with the monotonic clock (default) or the CPU time of '
+                             'the process, which other processes on a busy machine do not add to')
     parser.add_argument('--json', action='store_true', help='print the rows as JSON')
     args = parser.parse_args()
 
@@ -137,10 +149,12 @@ def main():
     samples = {row: [] for row in rows}
     for _ in range(args.rounds):
         for row in rows:
-            samples[row].append(run_row(row[2], row[3], args.override_dir, args.number))
+            samples[row].append(run_row(row[2], row[3], args.override_dir, args.number,
+                                        args.clock))
 
     import gi
-    runtime = 'CPython %s, PyGObject %s' % (platform.python_version(), gi.__version__)
+    runtime = 'CPython %s, PyGObject %s, GLib %d.%d.%d' % (
+        platform.python_version(), gi.__version__, *_glib_version())
     results = []
     reference = {}
     for row in rows:
@@ -152,10 +166,12 @@ def main():
                         'samples': samples[row]})
 
     if args.json:
-        print(json.dumps({'runtime': runtime, 'rounds': args.rounds, 'rows': results}, indent=1))
+        print(json.dumps({'runtime': runtime, 'rounds': args.rounds, 'clock': args.clock,
+                          'rows': results}, indent=1))
         return 0
 
-    print('%s; median of %d fresh processes per row, rows interleaved' % (runtime, args.rounds))
+    print('%s; %s clock; median of %d fresh processes per row, rows interleaved'
+          % (runtime, args.clock, args.rounds))
     print('%-8s %-42s %9s %9s' % ('group', 'row', 'ns', '× ref'))
     print('─' * 71)
     for r in results:

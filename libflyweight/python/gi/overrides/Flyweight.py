@@ -371,7 +371,7 @@ def _del_python_attribute(machine, name):
         raise _read_only(machine, name)
 
 
-def _dimensions(cls, args, kwargs):
+def _constructor_arguments(cls, args, kwargs):
     """(reels, symbols) from the arguments of a constructor call."""
     if len(args) > 2:
         raise TypeError('%s() takes at most 2 positional arguments (%d given)'
@@ -406,7 +406,7 @@ class _PokiesMeta(_GObjectMeta):
         if new is not None:
             if len(args) == 2 and not kwargs:
                 return new(*args)
-            return new(*_dimensions(cls, args, kwargs))
+            return new(*_constructor_arguments(cls, args, kwargs))
 
         machine = super().__call__(*args, **kwargs)
         if isinstance(machine, Pokies) and not _is_created(machine):
@@ -423,24 +423,17 @@ class _PokiesMeta(_GObjectMeta):
         _CLASS_RECORDS.clear()
 
 
-class _Dimension:
-    """`reels` or `symbols`: read from the machine, never written."""
+def _read_only_dimension(name, getter):
+    """`reels` or `symbols`: read straight from the machine, never written."""
+    def refuse_set(machine, value):
+        raise _read_only(machine, name)
 
-    def __init__(self, name, getter):
-        self.name = name
-        self.getter = getter
-        self.__doc__ = getter.__doc__
+    def refuse_del(machine):
+        raise _read_only(machine, name)
 
-    def __get__(self, machine, owner=None):
-        if machine is None:
-            return self
-        return self.getter(machine)
-
-    def __set__(self, machine, value):
-        raise _read_only(machine, self.name)
-
-    def __delete__(self, machine):
-        raise _read_only(machine, self.name)
+    # The getter is the library's own call: no Python code runs on a read.
+    return property(getter, refuse_set, refuse_del, 'The number of %s, fixed at construction.'
+                    % name)
 
 
 class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
@@ -452,8 +445,8 @@ class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
     `super().__init__(reels, symbols)`.
     """
 
-    reels = _Dimension('reels', _gi_get_reels)
-    symbols = _Dimension('symbols', _gi_get_symbols)
+    reels = _read_only_dimension('reels', _gi_get_reels)
+    symbols = _read_only_dimension('symbols', _gi_get_symbols)
 
     def __init__(self, reels=3, symbols=10, **properties):
         if (type(reels) is int and type(symbols) is int and
@@ -524,11 +517,12 @@ class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
     def __setattr__(self, name, value):
         cls = type(self)
         python, learned = _CLASS_RECORDS.get(cls) or _class_record(cls)
-        if name in python or (name[:1] == '_' and name.startswith(_PROPERTY_HELPER)):
-            _set_python_attribute(self, name, value)
-            return
-        if '\0' in name:
-            raise _nul_in_name(self, name)
+        if name not in learned:
+            if name in python or (name[:1] == '_' and name.startswith(_PROPERTY_HELPER)):
+                _set_python_attribute(self, name, value)
+                return
+            if '\0' in name:
+                raise _nul_in_name(self, name)
         # The common values go as they are; _converted() sees to the others.
         kind = type(value)
         if not ((kind is str and '\0' not in value) or kind is float or kind is bool or
