@@ -250,8 +250,6 @@ _gobject_init = GObject.Object.__init__
 # attributes in the wrapper, under this prefix.
 _PROPERTY_HELPER = '_property_helper_'
 
-# class -> the C constructor its calls go to
-_CONSTRUCTORS = {}
 # class -> (the names Python answers for, the library names it has learned)
 _CLASS_RECORDS = {}
 # How many library names a class learns (see _Attribute).
@@ -371,24 +369,6 @@ def _del_python_attribute(machine, name):
         raise _read_only(machine, name)
 
 
-def _constructor_arguments(cls, args, kwargs):
-    """(reels, symbols) from the arguments of a constructor call."""
-    if len(args) > 2:
-        raise TypeError('%s() takes at most 2 positional arguments (%d given)'
-                        % (cls.__name__, len(args)))
-    reels, symbols = tuple(args) + (3, 10)[len(args):]
-    for key, value in kwargs.items():
-        if key == 'reels' and len(args) < 1:
-            reels = value
-        elif key == 'symbols' and len(args) < 2:
-            symbols = value
-        elif key in ('reels', 'symbols'):
-            raise TypeError('%s() got multiple values for argument %r' % (cls.__name__, key))
-        else:
-            raise TypeError('%s() got an unexpected keyword argument %r' % (cls.__name__, key))
-    return reels, symbols
-
-
 def _is_created(machine):
     try:
         machine.__grefcount__
@@ -398,16 +378,10 @@ def _is_created(machine):
 
 
 class _PokiesMeta(_GObjectMeta):
-    """Builds machines with their C constructors and keeps each class's
-    record of names up to date."""
+    """Checks that a Python subclass's machines are built, and keeps each
+    class's record of names up to date."""
 
     def __call__(cls, *args, **kwargs):
-        new = _CONSTRUCTORS.get(cls)
-        if new is not None:
-            if len(args) == 2 and not kwargs:
-                return new(*args)
-            return new(*_constructor_arguments(cls, args, kwargs))
-
         machine = super().__call__(*args, **kwargs)
         if isinstance(machine, Pokies) and not _is_created(machine):
             raise TypeError('%s.__init__() did not call Flyweight.Pokies.__init__(): '
@@ -421,6 +395,17 @@ class _PokiesMeta(_GObjectMeta):
     def __delattr__(cls, name):
         super().__delattr__(name)
         _CLASS_RECORDS.clear()
+
+
+def _built_by(new, name):
+    """A metaclass whose class calls go straight to the C constructor NEW:
+    g_object_new() with properties would cost more, and only warn about
+    dimensions out of range."""
+    def __call__(cls, reels=3, symbols=10):
+        return new(reels, symbols)
+
+    __call__.__qualname__ = name
+    return type('_%sMeta' % name, (_PokiesMeta,), {'__call__': __call__})
 
 
 def _read_only_dimension(name, getter):
@@ -505,6 +490,11 @@ class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
                 raise _no_attribute(self, name)
         if '\0' in name:
             raise _nul_in_name(self, name)
+        learned = (_CLASS_RECORDS.get(type(self)) or _class_record(type(self)))[1]
+        if name in learned:
+            # Its descriptor just found the machine without it: Python
+            # calls __getattr__() after an AttributeError.
+            raise _no_attribute(self, name)
         try:
             value = _gi_get_attr(self, name)
         except GLib.Error as error:
@@ -623,7 +613,8 @@ _gi_dynamic_new = Flyweight.PokiesDynamic.new
 _gi_get_dict = Flyweight.PokiesDynamic.get_dict
 
 
-class PokiesDynamic(Flyweight.PokiesDynamic):
+class PokiesDynamic(Flyweight.PokiesDynamic,
+                    metaclass=_built_by(_gi_dynamic_new, 'PokiesDynamic')):
     """A machine with a `__dict__`: any attribute, in a shared-key store.
 
     `PokiesDynamic(3, 10)` is `PokiesDynamic.new(3, 10)`; `reels` and
@@ -659,7 +650,6 @@ class PokiesDynamic(Flyweight.PokiesDynamic):
 
 PokiesDynamic = override(PokiesDynamic)
 PokiesDynamic.__module__ = 'gi.repository.Flyweight'
-_CONSTRUCTORS[PokiesDynamic] = _gi_dynamic_new
 __all__.append('PokiesDynamic')
 
 
@@ -670,7 +660,8 @@ __all__.append('PokiesDynamic')
 _gi_slotted_new = Flyweight.PokiesSlotted.new
 
 
-class PokiesSlotted(Flyweight.PokiesSlotted):
+class PokiesSlotted(Flyweight.PokiesSlotted,
+                    metaclass=_built_by(_gi_slotted_new, 'PokiesSlotted')):
     """A machine with `__slots__`: `reels` and `symbols`, nothing else.
 
     `PokiesSlotted(3, 10)` is `PokiesSlotted.new(3, 10)`; `reels` and
@@ -683,7 +674,6 @@ class PokiesSlotted(Flyweight.PokiesSlotted):
 
 PokiesSlotted = override(PokiesSlotted)
 PokiesSlotted.__module__ = 'gi.repository.Flyweight'
-_CONSTRUCTORS[PokiesSlotted] = _gi_slotted_new
 __all__.append('PokiesSlotted')
 
 
