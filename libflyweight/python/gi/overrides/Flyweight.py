@@ -353,6 +353,15 @@ def _syntax_del(machine, name):
         raise _from_gerror(machine, name, error, _READ) from None
 
 
+def _set_unlearned(machine, name, value):
+    """Assigns a name the class has not learned: Python's, or the library's."""
+    if _is_python_name(type(machine), name):
+        _set_python_attribute(machine, name, value)
+    else:
+        _syntax_set(machine, name, value)
+        _learn(type(machine), name)
+
+
 def _set_python_attribute(machine, name, value):
     if name.startswith(_PROPERTY_HELPER) or hasattr(type(_class_attribute(type(machine), name)),
                                                     '__set__'):
@@ -446,8 +455,12 @@ class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
 
     def set_attr(self, name, value):
         """Adds the attribute `name`, or replaces its value."""
-        _check_name(self, name)
-        value = _converted(self, name, value, _METHOD)
+        if type(name) is not str or '\0' in name:
+            _check_name(self, name)
+        kind = type(value)
+        if not ((kind is str and '\0' not in value) or kind is float or kind is bool or
+                (kind is int and _INT32_MIN <= value <= _INT32_MAX)):
+            value = _converted(self, name, value, _METHOD)
         try:
             _gi_set_attr(self, name, value)
         except GLib.Error as error:
@@ -455,7 +468,8 @@ class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
 
     def get_attr(self, name):
         """Reads the attribute `name`."""
-        _check_name(self, name)
+        if type(name) is not str or '\0' in name:
+            _check_name(self, name)
         try:
             value = _gi_get_attr(self, name)
         except GLib.Error as error:
@@ -466,7 +480,8 @@ class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
 
     def del_attr(self, name):
         """Removes the attribute `name`."""
-        _check_name(self, name)
+        if type(name) is not str or '\0' in name:
+            _check_name(self, name)
         try:
             _gi_del_attr(self, name)
         except GLib.Error as error:
@@ -505,15 +520,11 @@ class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
         return value
 
     def __setattr__(self, name, value):
-        cls = type(self)
-        python, learned = _CLASS_RECORDS.get(cls) or _class_record(cls)
-        if name not in learned:
-            if name in python or (name[:1] == '_' and name.startswith(_PROPERTY_HELPER)):
-                _set_python_attribute(self, name, value)
-                return
-            if '\0' in name:
-                raise _nul_in_name(self, name)
-        # The common values go as they are; _converted() sees to the others.
+        if name not in (_CLASS_RECORDS.get(type(self)) or _class_record(type(self)))[1]:
+            _set_unlearned(self, name, value)
+            return
+        # A learned name: the library's. The common values go as they are;
+        # _converted() sees to the others.
         kind = type(value)
         if not ((kind is str and '\0' not in value) or kind is float or kind is bool or
                 (kind is int and _INT32_MIN <= value <= _INT32_MAX)):
@@ -522,8 +533,6 @@ class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
             _gi_set_attr(self, name, value)
         except GLib.Error as error:
             raise _from_gerror(self, name, error, _WRITE) from None
-        if name not in learned:
-            _learn(cls, name)
 
     def __delattr__(self, name):
         if _is_python_name(type(self), name):
