@@ -92,6 +92,44 @@ class LuckyPokies(Flyweight.Pokies):
         return tuple(super().draw())
 
 
+class SlottedLucky(Flyweight.Pokies):
+    """A subclass with __slots__: no __dict__, as the library's classes."""
+
+    __slots__ = ()
+
+    def double_draw(self):
+        return self.draw() + self.draw()
+
+
+class Table(Flyweight.Pokies):
+    """A subclass that keeps the library's attributes in a Python dict."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.table = {}
+
+    def do_set_attr(self, name, value):
+        self.table[name] = value
+        return True
+
+    def do_lookup_attr(self, name):
+        if name not in self.table:
+            raise GLib.Error.new_literal(Flyweight.error_quark(), f'no {name}', NO_ATTRIBUTE)
+        return True, self.table[name]
+
+    def do_del_attr(self, name):
+        if name not in self.table:
+            raise GLib.Error.new_literal(Flyweight.error_quark(), f'no {name}', NO_ATTRIBUTE)
+        del self.table[name]
+        return True
+
+    def do_has_attr(self, name):
+        return name in self.table
+
+    def do_list_attrs(self):
+        return list(self.table)
+
+
 class Lazy(Flyweight.Pokies):
     def __init__(self):
         pass
@@ -842,15 +880,63 @@ class Subclassing(Assertions, unittest.TestCase):
         self.assertEqual(lucky.jackpot, 5)
         self.assertIn('jackpot', dir(lucky))
         self.assertIn('odds', dir(lucky))
-        # Like PokiesSlotted, it has no room for other attributes.
-        e = self.assertAttrError(NO_ATTRIBUTE, setattr, lucky, 'owner', 'Aristocrat')
-        self.assertEqual(str(e), "'LuckyPokies' object has no attribute 'owner'")
         with self.assertRaises(AttributeError):
             lucky.odds = 1
+        self.assertAttrError(READ_ONLY, setattr, lucky, 'reels', 1)
+        # Without __slots__, it keeps its own state in a __dict__, as any
+        # Python subclass; the machine has no room for it.
+        lucky.note = 'mine'
+        self.assertEqual(lucky.note, 'mine')
+        self.assertEqual(lucky.__dict__['note'], 'mine')
+        self.assertIn('note', dir(lucky))
+        self.assertFalse(lucky.has_attr('note'))
+        self.assertAttrError(NO_ATTRIBUTE, lucky.set_attr, 'note', 'x')
+        del lucky.note
+        with self.assertRaises(AttributeError):
+            lucky.note
         self.assertEqual(lucky.list_attrs(), ['reels', 'symbols'])
         with self.assertRaises(GLib.Error):
             LuckyPokies(0, 10)
         self.assertEqual(LuckyPokies().reels, 3)
+
+    def test_a_subclass_with_slots(self):
+        # __slots__ all the way down: no __dict__, and the syntax reaches
+        # the machine, which has no room, as a PokiesSlotted.
+        slotted = SlottedLucky(2, 3)
+        self.assertEqual(len(slotted.double_draw()), 4)
+        e = self.assertAttrError(NO_ATTRIBUTE, setattr, slotted, 'owner', 'Aristocrat')
+        self.assertEqual(str(e), "'SlottedLucky' object has no attribute 'owner'")
+        self.assertAttrError(NO_ATTRIBUTE, getattr, slotted, 'owner')
+        with self.assertRaises(AttributeError):
+            slotted.__dict__
+        self.assertNotIn('__dict__', dir(slotted))
+        self.assertAttrError(READ_ONLY, setattr, slotted, 'double_draw', None)
+        self.assertFalse(has_instance_dict(slotted))
+
+    def test_a_subclass_with_its_own_store(self):
+        table = Table(reels=5, symbols=7)
+        self.assertEqual((table.reels, table.symbols), (5, 7))
+        table.set_attr('owner', 'Aristocrat')
+        table.set_attr('lucky', 7)
+        self.assertEqual(table.get_attr('owner'), 'Aristocrat')
+        self.assertEqual(table.table, {'owner': 'Aristocrat', 'lucky': 7})
+        self.assertEqual(table.list_attrs(), ['lucky', 'owner', 'reels', 'symbols'])
+        self.assertEqual(repr(table),
+                         f"<{__name__}.Table reels=5 symbols=7 lucky=7 owner='Aristocrat'>")
+        self.assertAttrError(NO_ATTRIBUTE, table.get_attr, 'missing')
+        self.assertAttrError(READ_ONLY, table.set_attr, 'reels', 1)
+        # Its own state is Python's.
+        table.note = 1
+        self.assertNotIn('note', table.table)
+        duplicate = copy.deepcopy(table)
+        self.assertEqual(duplicate.table, table.table)
+        self.assertIsNot(duplicate.table, table.table)
+        self.assertEqual(duplicate.note, 1)
+        self.assertEqual(duplicate.get_attr('lucky'), 7)
+        again = pickle.loads(pickle.dumps(table))
+        self.assertEqual(repr(again), repr(table))
+        table.del_attr('owner')
+        self.assertEqual(table.table, {'lucky': 7})
 
     def test_subclass_through_c(self):
         # Stored in a machine and read back: the same Python object.

@@ -27,6 +27,13 @@ with `set_attr()`. Nothing is kept in the Python wrapper, except what
 PyGObject itself keeps there: the values of the `GObject.Property`
 attributes of a Python subclass (`_property_helper_NAME`).
 
+Python subclasses of `Flyweight.Pokies` follow CPython's rule for
+`__dict__`: a subclass that does not declare `__slots__` keeps its own
+state in a `__dict__`, as any Python subclass does (the library's
+attributes are then reached with the methods); one that declares
+`__slots__` in every Python class has no `__dict__`, and its other names
+go to the machine's store, as for the library's own classes.
+
 Errors
 ------
 A missing attribute, an attribute a machine has no room for, a read-only
@@ -129,9 +136,24 @@ def _read_only(obj, name):
                      _READ_ONLY, name=name, obj=obj)
 
 
+def _(message):
+    """MESSAGE in the user's language, from the library's catalog."""
+    try:
+        Flyweight.attr_name_validate('')  # binds the library's domain
+    except GLib.Error:
+        pass
+    return GLib.dgettext('libflyweight-1', message)
+
+
+def _nul_message(name):
+    # PyGObject hands C a str as a C string, which would end at the NUL:
+    # 'own\0er' would quietly be the name 'own'.
+    return _('Attribute name “%s” holds a NUL character, which cannot be part of a name') % \
+        ascii(name)[1:-1]
+
+
 def _nul_in_name(obj, name):
-    return AttrError('Attribute name “%s” holds a NUL character' % _shown(name),
-                     _INVALID_NAME, name=name, obj=obj)
+    return AttrError(_nul_message(name), _INVALID_NAME, name=name, obj=obj)
 
 
 # How an error is worded: by a method, or by attribute syntax reading
@@ -250,7 +272,8 @@ _gobject_init = GObject.Object.__init__
 # attributes in the wrapper, under this prefix.
 _PROPERTY_HELPER = '_property_helper_'
 
-# class -> (the names Python answers for, the library names it has learned)
+# class -> (the names Python answers for, the library names it has learned,
+#           whether its instances keep other names in a __dict__)
 _CLASS_RECORDS = {}
 # How many library names a class learns (see _Attribute).
 _MAX_LEARNED = 512
@@ -301,6 +324,18 @@ def _class_attribute(cls, name):
     return None
 
 
+def _keeps_dict(cls):
+    """Whether instances of CLS keep names the class lacks in a __dict__.
+
+    As in CPython, where a subclass has a __dict__ unless it and every
+    Python base declare __slots__: the library's own classes keep none,
+    their attributes live in the machine; a Python subclass keeps one for
+    its own state, unless it declares __slots__ all the way down.
+    """
+    return any('__slots__' not in klass.__dict__ for klass in cls.__mro__
+               if klass is not object and not klass.__module__.startswith('gi.'))
+
+
 def _class_record(cls):
     record = _CLASS_RECORDS.get(cls)
     if record is None:
@@ -310,7 +345,7 @@ def _class_record(cls):
                 learned.add(name)
             else:
                 python.add(name)
-        record = _CLASS_RECORDS[cls] = (frozenset(python), frozenset(learned))
+        record = _CLASS_RECORDS[cls] = (frozenset(python), frozenset(learned), _keeps_dict(cls))
     return record
 
 
@@ -357,22 +392,31 @@ def _set_unlearned(machine, name, value):
     """Assigns a name the class has not learned: Python's, or the library's."""
     if _is_python_name(type(machine), name):
         _set_python_attribute(machine, name, value)
+    elif _class_record(type(machine))[2]:
+        _gobject_setattr(machine, name, value)
     else:
         _syntax_set(machine, name, value)
         _learn(type(machine), name)
 
 
+# PyGObject's own __dict__ of a wrapper, for the classes that keep one.
+_instance_dict = [klass for klass in GObject.Object.__mro__
+                  if '__dict__' in klass.__dict__][-1].__dict__['__dict__']
+
+
 def _set_python_attribute(machine, name, value):
-    if name.startswith(_PROPERTY_HELPER) or hasattr(type(_class_attribute(type(machine), name)),
-                                                    '__set__'):
+    # A descriptor with a setter decides; a class attribute without one is
+    # read-only, unless the instance keeps a __dict__ that may shadow it.
+    if (name.startswith(_PROPERTY_HELPER) or _class_record(type(machine))[2] or
+            hasattr(type(_class_attribute(type(machine), name)), '__set__')):
         _gobject_setattr(machine, name, value)
     else:
         raise _read_only(machine, name)
 
 
 def _del_python_attribute(machine, name):
-    if name.startswith(_PROPERTY_HELPER) or hasattr(type(_class_attribute(type(machine), name)),
-                                                    '__delete__'):
+    if (name.startswith(_PROPERTY_HELPER) or _class_record(type(machine))[2] or
+            hasattr(type(_class_attribute(type(machine), name)), '__delete__')):
         _gobject_delattr(machine, name)
     else:
         raise _read_only(machine, name)
@@ -496,8 +540,13 @@ class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
     # -- attribute syntax ----------------------------------------------------
 
     def __getattr__(self, name):
-        # Python found nothing on the class: the name is the library's,
-        # unless it is one of Python's own, which never reach C.
+        # Python found nothing on the class (nor in the __dict__ of a
+        # subclass that keeps one): the name is the library's, unless it is
+        # one of Python's own, which never reach C.
+        record = _CLASS_RECORDS.get(type(self)) or _class_record(type(self))
+        if record[2]:
+            raise AttributeError("'%s' object has no attribute '%s'"
+                                 % (type(self).__name__, _shown(name)), name=name, obj=self)
         if name[:1] == '_':
             if name[:2] == '__':
                 raise _no_attribute(self, name, _INVALID_NAME)
@@ -505,8 +554,7 @@ class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
                 raise _no_attribute(self, name)
         if '\0' in name:
             raise _nul_in_name(self, name)
-        learned = (_CLASS_RECORDS.get(type(self)) or _class_record(type(self)))[1]
-        if name in learned:
+        if name in record[1]:
             # Its descriptor just found the machine without it: Python
             # calls __getattr__() after an AttributeError.
             raise _no_attribute(self, name)
@@ -537,6 +585,8 @@ class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
     def __delattr__(self, name):
         if _is_python_name(type(self), name):
             _del_python_attribute(self, name)
+        elif _class_record(type(self))[2]:
+            _gobject_delattr(self, name)
         else:
             _syntax_del(self, name)
 
@@ -544,7 +594,10 @@ class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
     def __dict__(self):
         # A machine without an attribute table has no __dict__, as an
         # object with __slots__; PyGObject's own would keep the wrapper
-        # alive as long as the machine, for an empty dict.
+        # alive as long as the machine, for an empty dict. A subclass
+        # that keeps one has PyGObject's.
+        if _class_record(type(self))[2]:
+            return _instance_dict.__get__(self)
         raise _no_attribute(self, '__dict__')
 
     @property
@@ -554,7 +607,9 @@ class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
         return refs[0] if refs else None
 
     def __dir__(self):
-        learned = (_CLASS_RECORDS.get(type(self)) or _class_record(type(self)))[1]
+        python, learned, keeps_dict = _class_record(type(self))
+        if keeps_dict:
+            return object.__dir__(self)
         if not _is_created(self):
             return sorted(set(dir(type(self))) - learned - {'__dict__'})
         names = set(object.__dir__(self)) - learned
@@ -565,7 +620,12 @@ class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
     # -- the machine as a Python value ---------------------------------------
 
     def _attribute_items(self):
-        return [('reels', _gi_get_reels(self)), ('symbols', _gi_get_symbols(self))]
+        """The machine's attributes, as (name, value) pairs."""
+        items = [('reels', _gi_get_reels(self)), ('symbols', _gi_get_symbols(self))]
+        for name in _gi_list_attrs(self):
+            if name not in ('reels', 'symbols'):
+                items.append((name, _from_value(_gi_get_attr(self, name))))
+        return items
 
     def __repr__(self):
         cls = type(self)
@@ -579,32 +639,43 @@ class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
 
     # copy, deepcopy and pickle make a new machine of the same class and
     # dimensions, then set every attribute again: a machine's state is
-    # what get_dict() shows. (PyGObject refuses to copy other GObjects.)
+    # what get_dict() shows, and the __dict__ of a subclass that keeps
+    # one. (PyGObject refuses to copy other GObjects.)
+
+    def __getstate__(self):
+        attributes = dict(self._attribute_items())
+        if _class_record(type(self))[2]:
+            return (attributes, dict(_instance_dict.__get__(self)))
+        return attributes
 
     def __reduce_ex__(self, protocol):
-        return (copyreg.__newobj__, (type(self),), dict(self._attribute_items()))
+        return (copyreg.__newobj__, (type(self),), self.__getstate__())
 
     def __copy__(self):
         machine = copyreg.__newobj__(type(self))
-        machine.__setstate__(dict(self._attribute_items()))
+        machine.__setstate__(self.__getstate__())
         return machine
 
     def __deepcopy__(self, memo):
         machine = copyreg.__newobj__(type(self))
         memo[id(self)] = machine
-        machine.__setstate__(copy.deepcopy(dict(self._attribute_items()), memo))
+        machine.__setstate__(copy.deepcopy(self.__getstate__(), memo))
         return machine
 
     def __setstate__(self, state):
-        state = dict(state)
-        reels = state.pop('reels', 3)
-        symbols = state.pop('symbols', 10)
+        attributes, python = state if isinstance(state, tuple) else (state, {})
+        attributes = dict(attributes)
+        reels = attributes.pop('reels', 3)
+        symbols = attributes.pop('symbols', 10)
         if not _is_created(self):
             Pokies.__init__(self, reels, symbols)
         elif (reels, symbols) != (_gi_get_reels(self), _gi_get_symbols(self)):
             raise ValueError('cannot restore a %r×%r machine into a %d×%d one'
                              % (reels, symbols, _gi_get_reels(self), _gi_get_symbols(self)))
-        for name, value in state.items():
+        # The subclass's own state first: its attribute methods may use it.
+        for name, value in python.items():
+            setattr(self, name, value)
+        for name, value in attributes.items():
             self.set_attr(name, value)
 
 
@@ -684,6 +755,21 @@ class PokiesSlotted(Flyweight.PokiesSlotted,
 PokiesSlotted = override(PokiesSlotted)
 PokiesSlotted.__module__ = 'gi.repository.Flyweight'
 __all__.append('PokiesSlotted')
+
+
+# ---------------------------------------------------------------------------
+# Names
+# ---------------------------------------------------------------------------
+
+def attr_name_validate(name):
+    """Checks NAME against the naming rule; raises GLib.Error if it breaks it."""
+    if isinstance(name, str) and '\0' in name:
+        raise GLib.Error.new_literal(Flyweight.error_quark(), _nul_message(name),
+                                     Flyweight.Error.INVALID_NAME)
+    return Flyweight.attr_name_validate(name)
+
+
+__all__.append('attr_name_validate')
 
 
 # ---------------------------------------------------------------------------
