@@ -484,7 +484,11 @@ class Syntax(Assertions, unittest.TestCase):
         p.a = 'kept'
         self.assertAttrError(INVALID_NAME, setattr, p, 'a\x00b', 'lost')
         self.assertAttrError(INVALID_NAME, p.set_attr, 'a\x00b', 'lost')
-        self.assertAttrError(INVALID_NAME, getattr, p, 'a\x00b')
+        e = self.assertAttrError(INVALID_NAME, getattr, p, 'a\x00b')
+        self.assertIn('\\u{0000}', e.message)
+        with self.assertRaises(GLib.Error) as cm:
+            Flyweight.attr_name_validate('\x00')
+        self.assertEqual(cm.exception.code, INVALID_NAME)
         self.assertAttrError(INVALID_NAME, delattr, p, 'a\x00b')
         self.assertAttrError(INVALID_NAME, p.del_attr, 'a\x00b')
         self.assertFalse(p.has_attr('a\x00b'))

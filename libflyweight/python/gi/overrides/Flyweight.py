@@ -66,6 +66,7 @@ section stays last.
 import copy
 import copyreg
 import sys
+import unicodedata
 import weakref
 
 from ..module import get_introspection_module
@@ -145,11 +146,17 @@ def _(message):
     return GLib.dgettext('libflyweight-1', message)
 
 
+def _quote(name):
+    """NAME with its invisible characters spelled out, as the library quotes."""
+    return ''.join('\\u{%04X}' % ord(c) if unicodedata.category(c) in ('Cc', 'Cf', 'Zl', 'Zp')
+                   else c for c in name)
+
+
 def _nul_message(name):
     # PyGObject hands C a str as a C string, which would end at the NUL:
     # 'own\0er' would quietly be the name 'own'.
     return _('Attribute name “%s” holds a NUL character, which cannot be part of a name') % \
-        ascii(name)[1:-1]
+        _quote(name)
 
 
 def _nul_in_name(obj, name):
