@@ -485,9 +485,9 @@ class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
     """The Aussie one-arm bandit, its attributes as Python attributes.
 
     `Flyweight.Pokies` is abstract. A Python subclass is a machine with
-    `reels` and `symbols` and no room for other attributes, as
-    `Flyweight.PokiesSlotted`; its `__init__` calls
-    `super().__init__(reels, symbols)`.
+    `reels` and `symbols`, whose `__init__` calls
+    `super().__init__(reels, symbols)`; it keeps its own state in a
+    `__dict__` unless it declares `__slots__` (see the module's doc).
     """
 
     reels = _read_only_dimension('reels', _gi_get_reels)
