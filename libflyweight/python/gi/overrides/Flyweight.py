@@ -187,18 +187,6 @@ def _check_name(obj, name):
         raise _nul_in_name(obj, name)
 
 
-def _check_before_value(obj, name, wording):
-    """Raises what the library would raise before it looks at a value: an
-    error in the name, or a read-only attribute."""
-    try:
-        Flyweight.attr_name_validate(name)
-        if name in ('reels', 'symbols'):
-            # Refused as read-only whatever the value: nothing is stored.
-            _gi_set_attr(obj, name, 0)
-    except GLib.Error as error:
-        raise _from_gerror(obj, name, error, wording) from None
-
-
 # ---------------------------------------------------------------------------
 # Values
 # ---------------------------------------------------------------------------
@@ -367,6 +355,18 @@ def _learn(cls, name):
         setattr(cls, name, _Attribute(name))
 
 
+def _check_before_value(obj, name, wording):
+    """Raises what the library would raise before it looks at a value: an
+    error in the name, or a read-only attribute."""
+    try:
+        Flyweight.attr_name_validate(name)
+        if name in ('reels', 'symbols'):
+            # Refused as read-only whatever the value: nothing is stored.
+            _gi_set_attr(obj, name, 0)
+    except GLib.Error as error:
+        raise _from_gerror(obj, name, error, wording) from None
+
+
 def _converted(machine, name, value, wording):
     """_to_value(), after the checks the library makes before the value."""
     try:
@@ -406,7 +406,8 @@ def _set_unlearned(machine, name, value):
         _learn(type(machine), name)
 
 
-# PyGObject's own __dict__ of a wrapper, for the classes that keep one.
+# PyGObject's own __dict__ of a wrapper (the descriptor of its base type,
+# gi._gi.GObject), for the classes that keep one.
 _instance_dict = [klass for klass in GObject.Object.__mro__
                   if '__dict__' in klass.__dict__][-1].__dict__['__dict__']
 
@@ -641,8 +642,12 @@ class Pokies(Flyweight.Pokies, metaclass=_PokiesMeta):
             module = 'Flyweight'
         if not _is_created(self):
             return '<%s.%s (uninitialized)>' % (module, cls.__qualname__)
-        return '<%s.%s %s>' % (module, cls.__qualname__, ' '.join(
-            '%s=%r' % item for item in self._attribute_items()))
+        try:
+            items = self._attribute_items()
+        except GLib.Error:
+            # A subclass whose attribute methods fail still has a repr().
+            items = [('reels', _gi_get_reels(self)), ('symbols', _gi_get_symbols(self))]
+        return '<%s.%s %s>' % (module, cls.__qualname__, ' '.join('%s=%r' % item for item in items))
 
     # copy, deepcopy and pickle make a new machine of the same class and
     # dimensions, then set every attribute again: a machine's state is
