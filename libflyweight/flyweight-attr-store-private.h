@@ -44,6 +44,8 @@ typedef void (*FlyweightAttrStoreFunc) (const char   *name,
 void            flyweight_attr_store_init            (FlyweightAttrStore     *store,
                                                       FlyweightShape         *prefix);
 void            flyweight_attr_store_clear           (FlyweightAttrStore     *store);
+void            flyweight_attr_store_take_all        (FlyweightAttrStore     *store,
+                                                      FlyweightAttrStore     *taken);
 guint           flyweight_attr_store_get_fixed_uint  (FlyweightAttrStore     *store,
                                                       FlyweightShape         *prefix,
                                                       guint                   position);

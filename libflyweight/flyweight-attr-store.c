@@ -422,6 +422,29 @@ flyweight_attr_store_clear (FlyweightAttrStore *store)
   memset (store, 0, sizeof *store);
 }
 
+/* Moves every attribute past the fixed prefix into @taken, atomically,
+ * leaving @store with the prefix alone. @taken is private to the caller,
+ * who reads it and then frees it with flyweight_attr_store_clear() once
+ * no lock is held: dropping the values may run finalizers that use
+ * @store again. */
+void
+flyweight_attr_store_take_all (FlyweightAttrStore *store,
+                               FlyweightAttrStore *taken)
+{
+  guintptr word = lock_store (store);
+  FlyweightShape *prefix = prefix_of (word_shape (word));
+
+  *taken = *store;
+  taken->shape = (gpointer) (word & ~(guintptr) 1);
+
+  /* The prefix's values stay, in the head they always occupy. */
+  memset (&store->data, 0, sizeof store->data);
+  memcpy (store->data.bytes, taken->data.bytes, flyweight_shape_get_size (prefix));
+  set_word (store, prefix, 0);
+
+  unlock_store (store);
+}
+
 /* The fixed prefix is written during construction only, so reading it
  * needs no lock. The caller names the prefix (an immortal shape) rather
  * than reading the store's current shape, which another thread may be

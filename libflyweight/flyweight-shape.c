@@ -138,8 +138,10 @@ flyweight_shape_get_empty (void)
       FlyweightShape *shape = shape_new (NULL, NULL, G_TYPE_INVALID);
 
       shape->immortal = TRUE;
+      flyweight_tsan_release (&empty);
       g_once_init_leave (&empty, (gsize) shape);
     }
+  flyweight_tsan_acquire (&empty);
 
   return (FlyweightShape *) empty;
 }

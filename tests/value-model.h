@@ -9,4 +9,19 @@ gboolean  values_equal          (const GValue *a,
                                  const GValue *b);
 GVariant *expected_dict_variant (const GValue *value);
 
+/* Reading an attribute into a GValue of another type, as the library
+ * documents it: refused, a value, or for a number read as a string, text
+ * that must read back as the same number. */
+typedef enum
+{
+  MODEL_REFUSED,
+  MODEL_VALUE,
+  MODEL_NUMBER_TEXT,
+} ModelConversion;
+
+ModelConversion model_conversion          (const GValue *stored,
+                                           GValue       *expected);
+gboolean        model_number_text_matches (const GValue *number,
+                                           const char   *text);
+
 G_END_DECLS

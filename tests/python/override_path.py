@@ -14,12 +14,20 @@ import sys
 import gi.overrides
 
 
+def _holds_override(folder):
+    return os.path.exists(os.path.join(folder, 'Flyweight.py'))
+
+
 def without_override():
-    """Hides every Flyweight override from PyGObject."""
+    """Hides every Flyweight override from PyGObject, in this process, and
+    the ones PYTHONPATH names from the processes it starts."""
     if 'gi.repository.Flyweight' in sys.modules:
         raise RuntimeError('Flyweight was imported before without_override()')
-    gi.overrides.__path__[:] = [d for d in gi.overrides.__path__
-                                if not os.path.exists(os.path.join(d, 'Flyweight.py'))]
+    gi.overrides.__path__[:] = [d for d in gi.overrides.__path__ if not _holds_override(d)]
+    if 'PYTHONPATH' in os.environ:
+        os.environ['PYTHONPATH'] = os.pathsep.join(
+            d for d in os.environ['PYTHONPATH'].split(os.pathsep)
+            if not _holds_override(os.path.join(d, 'gi', 'overrides')))
 
 
 def check_no_override():

@@ -494,6 +494,9 @@ class Syntax(Assertions, unittest.TestCase):
         self.assertFalse(p.has_attr('a\x00b'))
         self.assertFalse(hasattr(p, 'a\x00b'))
         self.assertEqual(p.a, 'kept')
+        e = self.assertAttrError(INVALID_NAME, p.get_attr, 'own\x00er')
+        self.assertIn('\\u{0000}', e.message)
+        self.assertAttrError(INVALID_NAME, Flyweight.PokiesSlotted(3, 10).set_attr, 'reels\x00', 1)
         with self.assertRaises(TypeError):
             p.set_attr(b'bytes', 1)
 
@@ -597,8 +600,9 @@ class Values(Assertions, unittest.TestCase):
                                  variant_type)
         p = Flyweight.PokiesDynamic(3, 10)
         for value in (2**64, -2**63 - 1, 10**30):
-            with self.assertRaises(OverflowError):
+            with self.assertRaises(OverflowError) as cm:
                 p.value = value
+            self.assertTrue(cm.exception.matches(Flyweight.error_quark(), INVALID_VALUE))
             with self.assertRaises(OverflowError):
                 p.set_attr('value', value)
         self.assertEqual(p.list_attrs(), ['reels', 'symbols'])
@@ -666,10 +670,14 @@ class Values(Assertions, unittest.TestCase):
                 with self.assertRaises(TypeError) as cm:
                     p.value = value
                 self.assertIn("attribute 'value'", str(cm.exception))
+                # As the library refuses such a value itself.
+                self.assertIsInstance(cm.exception, Flyweight.AttrTypeError)
+                self.assertTrue(cm.exception.matches(Flyweight.error_quark(), INVALID_VALUE))
                 with self.assertRaises(TypeError):
                     p.set_attr('value', value)
-        with self.assertRaises(ValueError):
+        with self.assertRaises(ValueError) as cm:
             p.value = 'a\x00b'
+        self.assertTrue(cm.exception.matches(Flyweight.error_quark(), INVALID_VALUE))
         with self.assertRaises(ValueError):
             p.set_attr('value', 'a\x00b')
         self.assertEqual(p.list_attrs(), ['reels', 'symbols'])

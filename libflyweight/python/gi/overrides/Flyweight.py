@@ -53,9 +53,13 @@ Values
 stored, by the methods and by attribute syntax alike; `bytes` are kept as a
 `GBytes` and come back as `bytes`, `None` as an empty object. Anything
 else (lists, dicts, instances of Python classes, subclasses of `int` or
-`str`) is refused with `TypeError` rather than kept as a reference that C
-and gjs could not read. A NUL character in a string raises `ValueError`,
-and in a name `AttrError`: C would cut either short.
+`str`) is refused with `Flyweight.AttrTypeError`, a `TypeError`, rather
+than kept as a reference that C and gjs could not read; a string holding
+a NUL, which C would cut short, with `Flyweight.AttrValueError`, a
+`ValueError`; an integer wider than 64 bits with
+`Flyweight.AttrOverflowError`, an `OverflowError`. Each is also the
+`GLib.Error` the library gives such a value (`Flyweight.Error.INVALID_VALUE`).
+A NUL in a name raises `AttrError` (`INVALID_NAME`).
 
 Sections
 --------
@@ -86,10 +90,32 @@ _DOMAIN = 'flyweight-error-quark'
 _NO_ATTRIBUTE = int(Flyweight.Error.NO_ATTRIBUTE)
 _READ_ONLY = int(Flyweight.Error.READ_ONLY)
 _INVALID_NAME = int(Flyweight.Error.INVALID_NAME)
+_INVALID_VALUE = int(Flyweight.Error.INVALID_VALUE)
 _ATTRIBUTE_CODES = frozenset((_NO_ATTRIBUTE, _READ_ONLY, _INVALID_NAME))
 
 
-class AttrError(AttributeError, GLib.Error):
+class _Error(GLib.Error):
+    """What the exceptions below share: a GLib.Error in the library's
+    domain whose str() is its message, as Python's own exceptions."""
+
+    def _init(self, message, code):
+        self.message = message
+        self.domain = _DOMAIN
+        self.code = int(code)
+
+    def __str__(self):
+        return self.message
+
+    def __repr__(self):
+        nick = Flyweight.Error(self.code).value_nick
+        return 'Flyweight.%s(%r, Flyweight.Error.%s)' % (
+            type(self).__name__, self.message, nick.upper().replace('-', '_'))
+
+    def __reduce__(self):
+        return (type(self), (self.message, self.code))
+
+
+class AttrError(AttributeError, _Error):
     """An attribute error of a machine: an `AttributeError` that is also a
     `GLib.Error` in the `Flyweight.Error` domain.
 
@@ -100,24 +126,42 @@ class AttrError(AttributeError, GLib.Error):
 
     def __init__(self, message, code=_NO_ATTRIBUTE, *, name=None, obj=None):
         AttributeError.__init__(self, message, name=name, obj=obj)
-        self.message = message
-        self.domain = _DOMAIN
-        self.code = int(code)
-
-    def __str__(self):
-        return self.message
-
-    def __repr__(self):
-        nick = Flyweight.Error(self.code).value_nick
-        return 'Flyweight.AttrError(%r, Flyweight.Error.%s)' % (
-            self.message, nick.upper().replace('-', '_'))
-
-    def __reduce__(self):
-        return (type(self), (self.message, self.code))
+        self._init(message, code)
 
 
-AttrError.__module__ = 'gi.repository.Flyweight'
-__all__.append('AttrError')
+class AttrTypeError(TypeError, _Error):
+    """A value of a type a machine cannot keep: a `TypeError` that is also a
+    `GLib.Error` with the code `Flyweight.Error.INVALID_VALUE`, as the
+    library itself refuses such a value."""
+
+    def __init__(self, message, code=_INVALID_VALUE):
+        TypeError.__init__(self, message)
+        self._init(message, code)
+
+
+class AttrValueError(ValueError, _Error):
+    """A value a machine cannot keep whole (a string holding a NUL): a
+    `ValueError` that is also a `GLib.Error` with the code
+    `Flyweight.Error.INVALID_VALUE`."""
+
+    def __init__(self, message, code=_INVALID_VALUE):
+        ValueError.__init__(self, message)
+        self._init(message, code)
+
+
+class AttrOverflowError(OverflowError, _Error):
+    """An integer wider than 64 bits: an `OverflowError` that is also a
+    `GLib.Error` with the code `Flyweight.Error.INVALID_VALUE`."""
+
+    def __init__(self, message, code=_INVALID_VALUE):
+        OverflowError.__init__(self, message)
+        self._init(message, code)
+
+
+for _cls in (AttrError, AttrTypeError, AttrValueError, AttrOverflowError):
+    _cls.__module__ = 'gi.repository.Flyweight'
+    __all__.append(_cls.__name__)
+del _cls
 
 
 def _shown(name):
@@ -207,8 +251,8 @@ def _to_value(name, value):
     kind = type(value)
     if kind is str:
         if '\0' in value:
-            raise ValueError('cannot set attribute %r to a string holding a NUL character'
-                             % _shown(name))
+            raise AttrValueError('cannot set attribute %r to a string holding a NUL character'
+                                 % _shown(name))
         return value
     if kind is int:
         if _INT32_MIN <= value <= _INT32_MAX:
@@ -218,8 +262,8 @@ def _to_value(name, value):
             return GObject.Value(GObject.TYPE_INT64, value)
         if 0 <= value <= _UINT64_MAX:
             return GObject.Value(GObject.TYPE_UINT64, value)
-        raise OverflowError('cannot set attribute %r to %d: integers are kept in 64 bits'
-                            % (_shown(name), value))
+        raise AttrOverflowError('cannot set attribute %r to an integer of %d bits: '
+                                'integers are kept in 64' % (_shown(name), value.bit_length()))
     if kind is float or kind is bool:
         return value
     if value is None:
@@ -228,15 +272,15 @@ def _to_value(name, value):
         return _Bytes.new(value)
     if isinstance(value, GObject.Value):
         if value.g_type == GObject.TYPE_PYOBJECT:
-            raise TypeError('cannot set attribute %r to a GObject.Value holding a Python '
-                            'object: C and other languages could not read it' % _shown(name))
+            raise AttrTypeError('cannot set attribute %r to a GObject.Value holding a Python '
+                                'object: C and other languages could not read it' % _shown(name))
         return value
     if isinstance(value, _TYPED):
         return value
     # PyGObject would wrap it in an opaque PyObject box.
-    raise TypeError('cannot set attribute %r to a %s: a machine keeps int, float, bool, '
-                    'str, bytes, None, GObjects, GLib.Variant and GObject.Value values'
-                    % (_shown(name), kind.__name__))
+    raise AttrTypeError('cannot set attribute %r to a Python object of type %s: a machine '
+                        'keeps int, float, bool, str, bytes, None, GObjects, GLib.Variant '
+                        'and GObject.Value values' % (_shown(name), _shown(kind.__name__)))
 
 
 def _from_value(value):
