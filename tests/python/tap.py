@@ -54,9 +54,9 @@ class TapResult(unittest.TestResult):
         self.stream.flush()
 
 
-def main(module_name='__main__'):
-    """Runs every test of the module; returns the exit status."""
-    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[module_name])
+def run_tests(module):
+    """Runs every test of @module; returns the exit status."""
+    suite = unittest.defaultTestLoader.loadTestsFromModule(module)
     print(f'1..{suite.countTestCases()}', flush=True)
     result = TapResult()
     suite.run(result)

@@ -1092,4 +1092,4 @@ class Leaks(unittest.TestCase):
 
 
 if __name__ == '__main__':
-    sys.exit(tap.main())
+    sys.exit(tap.run_tests(sys.modules[__name__]))
