@@ -11,7 +11,8 @@
 # Meson passes the layout in the environment: FLYWEIGHT_BUILD_ROOT, MESON,
 # CC, FLYWEIGHT_PREFIX, FLYWEIGHT_BINDIR, FLYWEIGHT_LIBDIR, FLYWEIGHT_DATADIR,
 # and, where they apply, FLYWEIGHT_LOCALEDIR, FLYWEIGHT_OVERRIDES_DIR, PYTHON,
-# GJS, VALAC, FLYWEIGHT_VALA_EXAMPLE.
+# FLYWEIGHT_OVERRIDE_TEST (the override's test suite), GJS, VALAC,
+# FLYWEIGHT_VALA_EXAMPLE.
 set -u
 
 consumers=$1
@@ -126,6 +127,12 @@ if [ -n "${PYTHON:-}" ] && [ -n "${FLYWEIGHT_OVERRIDES_DIR:-}" ]; then
     ok "Python loads the installed typelib and override"
   else
     not_ok "Python loads the installed typelib and override"
+  fi
+  if [ -n "${FLYWEIGHT_OVERRIDE_TEST:-}" ]; then
+    check "the override suite passes against the installed override" \
+      env GI_TYPELIB_PATH="$typelibs" LD_LIBRARY_PATH="$libdir" PYTHONPATH="$pythonpath" \
+      FLYWEIGHT_OVERRIDE="$dest$FLYWEIGHT_OVERRIDES_DIR/Flyweight.py" \
+      "$PYTHON" "$FLYWEIGHT_OVERRIDE_TEST"
   fi
 else
   skip "no Python with PyGObject overrides"

@@ -39,7 +39,10 @@ LEAST_BYTES = {
     'python-slots': 8 + 32, 'python-weakslots': 8 + 40, 'python-weakref': 16 + 40,
     'pygobject-slotted': 8 + 32, 'gjs-slotted': 8 + 32,
     # Ten shared machines: the reference is nearly all of it.
-    'pool-floor': 8, 'pool-distinct': 8 + 32 + 8, 'pygobject-pool': 8, 'gjs-pool': 8,
+    'pool-floor': 8, 'pool-distinct': 8 + 32 + 8,
+    # From an interpreter, a list of 20000 references (160 KB) may land in
+    # memory the interpreter already holds: nothing else is made.
+    'pygobject-pool': 0, 'gjs-pool': 0,
     'pygobject-dynamic-owner': 8 + 32, 'gjs-dynamic-owner': 8 + 32,
 }
 # A store row is about 4 bytes a machine: at COUNT machines, 80 kB, within
@@ -103,7 +106,8 @@ def check_rows(tap, rows):
         tap.ok(LEAST_BYTES[name] - 1 <= row['bytes_per_instance'] < 2000,
                '%s: %.1f bytes per instance, at least the %d an instance and its references take'
                % (name, row['bytes_per_instance'], LEAST_BYTES[name]))
-        tap.ok(row['rss_after'] > row['rss_before'] > 0, '%s: RSS grew' % name)
+        grew = row['rss_after'] > row['rss_before'] if LEAST_BYTES[name] > 0 else row['rss_after'] >= row['rss_before']
+        tap.ok(grew and row['rss_before'] > 0, '%s: RSS grew' % name)
         tap.ok(row['peak_mb'] * 2**20 >= row['rss_after'] * 0.99,
                '%s: the peak is at least the final RSS' % name)
 
