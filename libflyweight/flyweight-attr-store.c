@@ -6,658 +6,518 @@
 #include "flyweight-attr-store-private.h"
 #include "flyweight-attr-table-private.h"
 #include "flyweight-intern-private.h"
-#include "flyweight-tsan-private.h"
+#include "flyweight-value-codec-private.h"
+#include "flyweight-word-lock-private.h"
 
-#define LOCK_BIT     0
+/* The first word: a pointer, with the lock in bit 0 and in bit 1 whether
+ * it points to a table of our own rather than a shape. */
 #define TABLE_FLAG   ((guintptr) 2)
 #define POINTER_MASK (~(guintptr) 3)
 
-#define HEAD_SIZE   8
-#define INLINE_SIZE 16
+#define INLINE_SIZE  8
 
-/* One value in the form a slot holds it, with what it owns. */
+/* What a call found: where the attribute lives, if it does. */
 typedef struct
 {
-  GType             type;
-  FlyweightSlotKind kind;
-  union {
-    guint32  u32;
-    guint64  u64;
-    gpointer pointer;
-  } bits;
-} Slot;
+  guintptr                   word;
+  FlyweightShape            *shape;     /* shape mode */
+  const FlyweightShapeEntry *entry;     /* shape mode, when found */
+  guint                      position;
+  FlyweightAttrTable        *table;     /* table mode */
+  FlyweightAttrEntry        *row;       /* table mode, when found */
+} Place;
 
-static inline guintptr
-read_word (FlyweightAttrStore *store)
+/* What a call leaves to free once the lock is released: freeing runs
+ * code (an object's finalizer, a boxed type's free function) that may
+ * come back to this very store. */
+typedef struct
 {
-  return (guintptr) g_atomic_pointer_get (&store->shape);
-}
+  FlyweightSlot      slot;
+  FlyweightSlotKind  kind;
+  gboolean           has_slot;
+  const char        *name;
+  FlyweightShape    *shape;
+} Leftovers;
 
-static inline FlyweightShape *
-word_shape (guintptr word)
+static void
+leftovers_release (Leftovers *leftovers)
 {
-  return (FlyweightShape *) (word & POINTER_MASK);
+  if (leftovers->has_slot)
+    flyweight_slot_release (leftovers->slot, leftovers->kind);
+  if (leftovers->name != NULL)
+    flyweight_intern_release (leftovers->name);
+  if (leftovers->shape != NULL)
+    flyweight_shape_unref (leftovers->shape);
 }
 
 static guintptr
 lock_store (FlyweightAttrStore *store)
 {
-  g_pointer_bit_lock (&store->shape, LOCK_BIT);
-  flyweight_tsan_acquire (store);
-
-  return read_word (store);
+  return flyweight_word_lock (&store->word);
 }
 
 static void
-unlock_store (FlyweightAttrStore *store)
+unlock_store (FlyweightAttrStore *store,
+              guintptr            word)
 {
-  flyweight_tsan_release (store);
-  g_pointer_bit_unlock (&store->shape, LOCK_BIT);
+  flyweight_word_unlock (&store->word, word);
 }
 
-/* Only while locked: keeps the lock bit set. */
-static void
-set_word (FlyweightAttrStore *store,
-          FlyweightShape     *shape,
-          guintptr            flags)
-{
-  g_atomic_pointer_set (&store->shape, (gpointer) ((guintptr) shape | flags | 1));
-}
+/* ---- values in shape mode ---- */
 
-static FlyweightShape *
-prefix_of (FlyweightShape *shape)
+/* Room for @size bytes of values in a block: rounded up, so that adding
+ * attributes one at a time reallocates O(log n) times. */
+static gsize
+block_size (guint size)
 {
-  while (!flyweight_shape_is_immortal (shape))
-    shape = flyweight_shape_get_parent (shape);
+  if (size <= 64)
+    return (size + 15) & ~(gsize) 15;
 
-  return shape;
-}
-
-static FlyweightAttrTable *
-table_of (FlyweightAttrStore *store)
-{
-  return store->data.split.tail;
+  return (gsize) 1 << g_bit_storage (size - 1);
 }
 
 static guint8 *
-slot_address (FlyweightAttrStore *store,
-              guint               shape_size,
-              guint               offset)
+values_of (FlyweightAttrStore *store,
+           FlyweightShape     *shape)
 {
-  if (offset < HEAD_SIZE || shape_size <= INLINE_SIZE)
-    return &store->data.bytes[offset];
-
-  return (guint8 *) store->data.split.tail + (offset - HEAD_SIZE);
+  return flyweight_shape_get_size (shape) <= INLINE_SIZE ? store->data.bytes : store->data.block;
 }
 
-static void
-slot_encode (Slot         *slot,
-             const GValue *value)
-{
-  GType type = G_VALUE_TYPE (value);
-
-  slot->type = type;
-  slot->kind = flyweight_slot_kind_for_type (type);
-  slot->bits.u64 = 0;
-
-  switch (slot->kind)
-    {
-    case FLYWEIGHT_SLOT_U32:
-      switch (G_TYPE_FUNDAMENTAL (type))
-        {
-        case G_TYPE_BOOLEAN: slot->bits.u32 = g_value_get_boolean (value); break;
-        case G_TYPE_CHAR: slot->bits.u32 = (guint32) (gint32) g_value_get_schar (value); break;
-        case G_TYPE_UCHAR: slot->bits.u32 = g_value_get_uchar (value); break;
-        case G_TYPE_INT: slot->bits.u32 = (guint32) g_value_get_int (value); break;
-        case G_TYPE_UINT: slot->bits.u32 = g_value_get_uint (value); break;
-        case G_TYPE_ENUM: slot->bits.u32 = (guint32) g_value_get_enum (value); break;
-        case G_TYPE_FLAGS: slot->bits.u32 = g_value_get_flags (value); break;
-        case G_TYPE_FLOAT:
-          {
-            gfloat f = g_value_get_float (value);
-
-            memcpy (&slot->bits.u32, &f, sizeof f);
-          }
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-      break;
-
-    case FLYWEIGHT_SLOT_U64:
-      switch (G_TYPE_FUNDAMENTAL (type))
-        {
-        case G_TYPE_LONG: slot->bits.u64 = (guint64) (gint64) g_value_get_long (value); break;
-        case G_TYPE_ULONG: slot->bits.u64 = g_value_get_ulong (value); break;
-        case G_TYPE_INT64: slot->bits.u64 = (guint64) g_value_get_int64 (value); break;
-        case G_TYPE_UINT64: slot->bits.u64 = g_value_get_uint64 (value); break;
-        case G_TYPE_DOUBLE:
-          {
-            gdouble d = g_value_get_double (value);
-
-            memcpy (&slot->bits.u64, &d, sizeof d);
-          }
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-      break;
-
-    case FLYWEIGHT_SLOT_STRING:
-      /* Interned: a million machines owned by "Aristocrat" share one copy. */
-      if (g_value_get_string (value) != NULL)
-        slot->bits.pointer = (gpointer) flyweight_intern_acquire (g_value_get_string (value));
-      break;
-
-    case FLYWEIGHT_SLOT_OBJECT:
-      slot->bits.pointer = g_value_dup_object (value);
-      break;
-
-    case FLYWEIGHT_SLOT_VALUE:
-      {
-        GValue *copy = g_new0 (GValue, 1);
-
-        g_value_init (copy, type);
-        g_value_copy (value, copy);
-        slot->bits.pointer = copy;
-      }
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* Fills the empty @value from @slot. With @borrow, strings are not copied:
- * the value is only valid while the slot is. */
-static void
-slot_decode (const Slot *slot,
-             GValue     *value,
-             gboolean    borrow)
-{
-  g_value_init (value, slot->type);
-
-  switch (slot->kind)
-    {
-    case FLYWEIGHT_SLOT_U32:
-      switch (G_TYPE_FUNDAMENTAL (slot->type))
-        {
-        case G_TYPE_BOOLEAN: g_value_set_boolean (value, slot->bits.u32 != 0); break;
-        case G_TYPE_CHAR: g_value_set_schar (value, (gint8) (gint32) slot->bits.u32); break;
-        case G_TYPE_UCHAR: g_value_set_uchar (value, (guchar) slot->bits.u32); break;
-        case G_TYPE_INT: g_value_set_int (value, (gint32) slot->bits.u32); break;
-        case G_TYPE_UINT: g_value_set_uint (value, slot->bits.u32); break;
-        case G_TYPE_ENUM: g_value_set_enum (value, (gint32) slot->bits.u32); break;
-        case G_TYPE_FLAGS: g_value_set_flags (value, slot->bits.u32); break;
-        case G_TYPE_FLOAT:
-          {
-            gfloat f;
-
-            memcpy (&f, &slot->bits.u32, sizeof f);
-            g_value_set_float (value, f);
-          }
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-      break;
-
-    case FLYWEIGHT_SLOT_U64:
-      switch (G_TYPE_FUNDAMENTAL (slot->type))
-        {
-        case G_TYPE_LONG: g_value_set_long (value, (glong) (gint64) slot->bits.u64); break;
-        case G_TYPE_ULONG: g_value_set_ulong (value, (gulong) slot->bits.u64); break;
-        case G_TYPE_INT64: g_value_set_int64 (value, (gint64) slot->bits.u64); break;
-        case G_TYPE_UINT64: g_value_set_uint64 (value, slot->bits.u64); break;
-        case G_TYPE_DOUBLE:
-          {
-            gdouble d;
-
-            memcpy (&d, &slot->bits.u64, sizeof d);
-            g_value_set_double (value, d);
-          }
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-      break;
-
-    case FLYWEIGHT_SLOT_STRING:
-      if (borrow)
-        g_value_set_static_string (value, slot->bits.pointer);
-      else
-        g_value_set_string (value, slot->bits.pointer);
-      break;
-
-    case FLYWEIGHT_SLOT_OBJECT:
-      g_value_set_object (value, slot->bits.pointer);
-      break;
-
-    case FLYWEIGHT_SLOT_VALUE:
-      g_value_copy (slot->bits.pointer, value);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* Frees what the slot owns. Never called with the lock held: dropping an
- * object reference may run its finalizer, which may use this store. */
-static void
-slot_release (Slot *slot)
-{
-  switch (slot->kind)
-    {
-    case FLYWEIGHT_SLOT_STRING:
-      g_clear_pointer ((const char **) &slot->bits.pointer, flyweight_intern_release);
-      break;
-
-    case FLYWEIGHT_SLOT_OBJECT:
-      g_clear_object ((GObject **) &slot->bits.pointer);
-      break;
-
-    case FLYWEIGHT_SLOT_VALUE:
-      if (slot->bits.pointer != NULL)
-        {
-          g_value_unset (slot->bits.pointer);
-          g_clear_pointer (&slot->bits.pointer, g_free);
-        }
-      break;
-
-    case FLYWEIGHT_SLOT_U32:
-    case FLYWEIGHT_SLOT_U64:
-    default:
-      break;
-    }
-}
-
-static void
+static FlyweightSlot
 slot_read (FlyweightAttrStore        *store,
            FlyweightShape            *shape,
-           const FlyweightShapeEntry *entry,
-           Slot                      *slot)
+           const FlyweightShapeEntry *entry)
 {
-  const guint8 *address = slot_address (store, flyweight_shape_get_size (shape), entry->offset);
+  FlyweightSlot slot = { .u64 = 0 };
 
-  slot->type = entry->type;
-  slot->kind = entry->kind;
-  slot->bits.u64 = 0;
-  memcpy (&slot->bits, address, entry->kind == FLYWEIGHT_SLOT_U32 ? 4 : 8);
+  memcpy (&slot, values_of (store, shape) + entry->offset, FLYWEIGHT_SLOT_SIZE (entry->kind));
+
+  return slot;
 }
 
 static void
 slot_write (FlyweightAttrStore        *store,
             FlyweightShape            *shape,
             const FlyweightShapeEntry *entry,
-            const Slot                *slot)
+            FlyweightSlot              slot)
 {
-  guint8 *address = slot_address (store, flyweight_shape_get_size (shape), entry->offset);
-
-  memcpy (address, &slot->bits, entry->kind == FLYWEIGHT_SLOT_U32 ? 4 : 8);
+  memcpy (values_of (store, shape) + entry->offset, &slot, FLYWEIGHT_SLOT_SIZE (entry->kind));
 }
 
-/* Moves the values from the layout of @from to that of @to, which differ
- * only in their size: the common slots keep their offsets. */
+/* Moves the values from a layout of @from bytes to one of @to, which
+ * share their common slots. */
 static void
-resize_data (FlyweightAttrStore *store,
-             guint               from,
-             guint               to)
+resize_values (FlyweightAttrStore *store,
+               guint               from,
+               guint               to)
 {
   if (from <= INLINE_SIZE && to <= INLINE_SIZE)
     return;
 
   if (from <= INLINE_SIZE)
     {
-      guint8 *block = g_malloc0 (to - HEAD_SIZE);
+      guint8 *block = g_malloc0 (block_size (to));
 
-      if (from > HEAD_SIZE)
-        memcpy (block, &store->data.bytes[HEAD_SIZE], from - HEAD_SIZE);
-      store->data.split.tail = block;
+      memcpy (block, store->data.bytes, from);
+      store->data.block = block;
     }
   else if (to <= INLINE_SIZE)
     {
-      guint8 *block = store->data.split.tail;
+      guint8 *block = store->data.block;
 
-      store->data.split.tail = NULL;
-      if (to > HEAD_SIZE)
-        memcpy (&store->data.bytes[HEAD_SIZE], block, to - HEAD_SIZE);
+      memcpy (store->data.bytes, block, INLINE_SIZE);
       g_free (block);
     }
-  else
+  else if (block_size (from) != block_size (to))
     {
-      store->data.split.tail = g_realloc (store->data.split.tail, to - HEAD_SIZE);
+      store->data.block = g_realloc (store->data.block, block_size (to));
+      if (to > from)
+        memset ((guint8 *) store->data.block + from, 0, block_size (to) - from);
     }
 }
 
-/* Leaves the shapes for a table of our own; returns the shape the store
- * held, for the caller to drop once unlocked. */
-static FlyweightShape *
-switch_to_table (FlyweightAttrStore *store,
-                 FlyweightShape     *shape)
+/* ---- finding a name ---- */
+
+static gboolean
+find (FlyweightAttrStore *store,
+      guintptr            word,
+      FlyweightNameKey   *name,
+      Place              *place)
 {
-  FlyweightShape *prefix = prefix_of (shape);
-  FlyweightAttrTable *table = flyweight_attr_table_new ();
-  guint n_entries = flyweight_shape_get_n_entries (shape);
-  guint size = flyweight_shape_get_size (shape);
-
-  for (guint i = flyweight_shape_get_n_fixed (shape); i < n_entries; i++)
-    {
-      const FlyweightShapeEntry *entry = flyweight_shape_get_entry (shape, i);
-      GValue value = G_VALUE_INIT;
-      GValue previous = G_VALUE_INIT;
-      Slot slot;
-
-      /* Hand the slot's ownership over to the table's value. */
-      slot_read (store, shape, entry, &slot);
-      switch (slot.kind)
-        {
-        case FLYWEIGHT_SLOT_STRING:
-          slot_decode (&slot, &value, FALSE);
-          slot_release (&slot);
-          break;
-        case FLYWEIGHT_SLOT_OBJECT:
-          g_value_init (&value, slot.type);
-          g_value_take_object (&value, slot.bits.pointer);
-          break;
-        case FLYWEIGHT_SLOT_VALUE:
-          value = *(GValue *) slot.bits.pointer;
-          g_free (slot.bits.pointer);
-          break;
-        case FLYWEIGHT_SLOT_U32:
-        case FLYWEIGHT_SLOT_U64:
-        default:
-          slot_decode (&slot, &value, FALSE);
-          break;
-        }
-
-      flyweight_attr_table_insert (table, entry->name, &value, &previous);
-    }
-
-  if (size > INLINE_SIZE)
-    g_free (store->data.split.tail);
-  memset (&store->data.bytes[HEAD_SIZE], 0, INLINE_SIZE - HEAD_SIZE);
-  store->data.split.tail = table;
-  set_word (store, prefix, TABLE_FLAG);
-
-  return shape;
-}
-
-void
-flyweight_attr_store_init (FlyweightAttrStore *store,
-                           FlyweightShape     *prefix)
-{
-  g_assert (flyweight_shape_is_immortal (prefix));
-  g_assert (flyweight_shape_get_size (prefix) <= HEAD_SIZE);
-
-  memset (store, 0, sizeof *store);
-  store->shape = prefix;
-}
-
-void
-flyweight_attr_store_clear (FlyweightAttrStore *store)
-{
-  guintptr word = read_word (store);
-  FlyweightShape *shape = word_shape (word);
+  place->word = word;
 
   if (word & TABLE_FLAG)
     {
-      flyweight_attr_table_free (table_of (store));
+      place->shape = NULL;
+      place->entry = NULL;
+      place->table = (FlyweightAttrTable *) (word & POINTER_MASK);
+      place->row = flyweight_attr_table_lookup (place->table, name);
+      return place->row != NULL;
+    }
+
+  place->table = NULL;
+  place->row = NULL;
+  place->shape = (FlyweightShape *) (word & POINTER_MASK);
+  place->entry = flyweight_shape_lookup (place->shape, name, &place->position);
+  return place->entry != NULL;
+}
+
+static FlyweightSlot
+place_slot (FlyweightAttrStore *store,
+            const Place        *place,
+            GType              *type,
+            FlyweightSlotKind  *kind)
+{
+  if (place->row != NULL)
+    {
+      *type = place->row->type;
+      *kind = flyweight_slot_kind_for_type (place->row->type);
+      return place->row->slot;
+    }
+
+  *type = place->entry->type;
+  *kind = place->entry->kind;
+  return slot_read (store, place->shape, place->entry);
+}
+
+/* ---- leaving the shapes ---- */
+
+/* Moves the attributes into a table of our own; the shape is left for the
+ * caller to drop once unlocked. Returns the new word. */
+static guintptr
+switch_to_table (FlyweightAttrStore *store,
+                 Place              *place,
+                 Leftovers          *leftovers)
+{
+  FlyweightShape *shape = place->shape;
+  guint n_entries = flyweight_shape_get_n_entries (shape);
+  FlyweightAttrTable *table = flyweight_attr_table_new (n_entries + 1);
+  guintptr word;
+
+  for (guint i = 0; i < n_entries; i++)
+    {
+      const FlyweightShapeEntry *entry = flyweight_shape_get_entry (shape, i);
+
+      /* The slot's ownership moves over as it is. */
+      table = flyweight_attr_table_add (table, flyweight_intern_ref (entry->name),
+                                        entry->type, slot_read (store, shape, entry));
+    }
+
+  if (flyweight_shape_get_size (shape) > INLINE_SIZE)
+    g_free (store->data.block);
+  memset (&store->data, 0, sizeof store->data);
+
+  word = (guintptr) table | TABLE_FLAG;
+  flyweight_word_lock_update (&store->word, word);
+  leftovers->shape = shape;
+
+  place->word = word;
+  place->shape = NULL;
+  place->entry = NULL;
+  place->table = table;
+  place->row = NULL;
+
+  return word;
+}
+
+/* ---- the store ---- */
+
+void
+flyweight_attr_store_init (FlyweightAttrStore *store)
+{
+  memset (store, 0, sizeof *store);
+  store->word = flyweight_shape_get_empty ();
+}
+
+/* Empties the store, which stays usable. */
+void
+flyweight_attr_store_clear (FlyweightAttrStore *store)
+{
+  guintptr word = lock_store (store);
+  FlyweightAttrStore taken = { (gpointer) (word & ~FLYWEIGHT_WORD_LOCKED), { { 0 } } };
+
+  taken.data = store->data;
+  memset (&store->data, 0, sizeof store->data);
+  unlock_store (store, (guintptr) flyweight_shape_get_empty ());
+
+  /* What we took is ours alone now. */
+  if (word & TABLE_FLAG)
+    {
+      FlyweightAttrTable *table = (FlyweightAttrTable *) (word & POINTER_MASK);
+      FlyweightAttrEntry *row;
+      guint position = 0;
+
+      while ((row = flyweight_attr_table_next (table, &position)) != NULL)
+        {
+          flyweight_slot_release (row->slot, flyweight_slot_kind_for_type (row->type));
+          flyweight_intern_release (row->name);
+        }
+      flyweight_attr_table_free (table);
     }
   else
     {
-      for (guint i = flyweight_shape_get_n_fixed (shape); i < flyweight_shape_get_n_entries (shape); i++)
-        {
-          Slot slot;
+      FlyweightShape *shape = (FlyweightShape *) (word & POINTER_MASK);
 
-          slot_read (store, shape, flyweight_shape_get_entry (shape, i), &slot);
-          slot_release (&slot);
+      for (guint i = 0; i < flyweight_shape_get_n_entries (shape); i++)
+        {
+          const FlyweightShapeEntry *entry = flyweight_shape_get_entry (shape, i);
+
+          flyweight_slot_release (slot_read (&taken, shape, entry), entry->kind);
         }
 
       if (flyweight_shape_get_size (shape) > INLINE_SIZE)
-        g_free (store->data.split.tail);
+        g_free (taken.data.block);
       flyweight_shape_unref (shape);
     }
-
-  memset (store, 0, sizeof *store);
 }
 
-/* The fixed prefix is written during construction only, so reading it
- * needs no lock. The caller names the prefix (an immortal shape) rather
- * than reading the store's current shape, which another thread may be
- * replacing and dropping. */
-guint
-flyweight_attr_store_get_fixed_uint (FlyweightAttrStore *store,
-                                     FlyweightShape     *prefix,
-                                     guint               position)
-{
-  const FlyweightShapeEntry *entry = flyweight_shape_get_entry (prefix, position);
-  guint32 value;
-
-  memcpy (&value, &store->data.bytes[entry->offset], sizeof value);
-
-  return value;
-}
-
-/* During construction only, before the object is shared. */
-void
-flyweight_attr_store_set_fixed_uint (FlyweightAttrStore *store,
-                                     FlyweightShape     *prefix,
-                                     guint               position,
-                                     guint               value)
-{
-  const FlyweightShapeEntry *entry = flyweight_shape_get_entry (prefix, position);
-  guint32 bits = value;
-
-  g_assert (position < flyweight_shape_get_n_fixed (prefix));
-  g_assert (entry->kind == FLYWEIGHT_SLOT_U32);
-  memcpy (&store->data.bytes[entry->offset], &bits, sizeof bits);
-}
-
+/* Fills the empty @value with a copy of the attribute @name. */
 gboolean
 flyweight_attr_store_get (FlyweightAttrStore *store,
                           const char         *name,
                           GValue             *value)
 {
+  FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
   guintptr word = lock_store (store);
-  FlyweightShape *shape = word_shape (word);
-  const FlyweightShapeEntry *entry;
-  gboolean found = FALSE;
+  Place place;
+  gboolean found = find (store, word, &key, &place);
 
-  if (word & TABLE_FLAG)
+  if (found)
     {
-      const GValue *stored;
+      GType type;
+      FlyweightSlotKind kind;
+      FlyweightSlot slot = place_slot (store, &place, &type, &kind);
 
-      if ((entry = flyweight_shape_lookup (shape, name, NULL)) != NULL)
-        {
-          Slot slot;
-
-          slot_read (store, shape, entry, &slot);
-          slot_decode (&slot, value, FALSE);
-          found = TRUE;
-        }
-      else if ((stored = flyweight_attr_table_lookup (table_of (store), name)) != NULL)
-        {
-          g_value_init (value, G_VALUE_TYPE (stored));
-          g_value_copy (stored, value);
-          found = TRUE;
-        }
-    }
-  else if ((entry = flyweight_shape_lookup (shape, name, NULL)) != NULL)
-    {
-      Slot slot;
-
-      slot_read (store, shape, entry, &slot);
-      slot_decode (&slot, value, FALSE);
-      found = TRUE;
+      /* Copying a string or taking a reference runs no code of ours. */
+      flyweight_slot_decode (slot, kind, type, value);
     }
 
-  unlock_store (store);
+  unlock_store (store, word);
 
   return found;
 }
 
+/* Under the lock: stores @slot, which holds a @type, as @name. */
+static guintptr
+set_locked (FlyweightAttrStore *store,
+            Place              *place,
+            FlyweightNameKey   *name,
+            GType               type,
+            FlyweightSlotKind   kind,
+            FlyweightSlot       slot,
+            Leftovers          *leftovers)
+{
+  guintptr word = place->word;
+
+  if (place->entry != NULL && place->entry->type == type)
+    {
+      /* The common case: a new value of the same type, in place. */
+      leftovers->slot = slot_read (store, place->shape, place->entry);
+      leftovers->kind = kind;
+      leftovers->has_slot = TRUE;
+      slot_write (store, place->shape, place->entry, slot);
+      return word;
+    }
+
+  if (place->shape != NULL && place->entry == NULL)
+    {
+      FlyweightShape *child = flyweight_shape_add (place->shape, name, type);
+
+      if (child != NULL)
+        {
+          guint last = flyweight_shape_get_n_entries (child) - 1;
+
+          resize_values (store, flyweight_shape_get_size (place->shape), flyweight_shape_get_size (child));
+          slot_write (store, child, flyweight_shape_get_entry (child, last), slot);
+          word = (guintptr) child;
+          flyweight_word_lock_update (&store->word, word);
+          leftovers->shape = place->shape;
+          return word;
+        }
+    }
+
+  /* Another type for a name, or a step no other object took: this object
+   * keeps a table of its own from now on. */
+  if (place->shape != NULL)
+    {
+      word = switch_to_table (store, place, leftovers);
+      place->row = flyweight_attr_table_lookup (place->table, name);
+    }
+
+  if (place->row != NULL)
+    {
+      leftovers->slot = place->row->slot;
+      leftovers->kind = flyweight_slot_kind_for_type (place->row->type);
+      leftovers->has_slot = TRUE;
+      place->row->type = type;
+      place->row->slot = slot;
+    }
+  else
+    {
+      const char *interned = flyweight_intern_acquire_hashed (name->string, flyweight_name_key_hash (name));
+      FlyweightAttrTable *table = flyweight_attr_table_add (place->table, interned, type, slot);
+
+      if (table != place->table)
+        {
+          word = (guintptr) table | TABLE_FLAG;
+          flyweight_word_lock_update (&store->word, word);
+        }
+    }
+
+  return word;
+}
+
+/* Sets @name to a copy of @value. */
 void
 flyweight_attr_store_set (FlyweightAttrStore *store,
                           const char         *name,
                           const GValue       *value)
 {
-  FlyweightShape *dropped_shape = NULL;
-  GValue table_value = G_VALUE_INIT;
-  GValue previous_value = G_VALUE_INIT;
-  Slot slot, previous = { 0, };
-  gboolean slot_used = FALSE;
+  FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
+  GType type = G_VALUE_TYPE (value);
+  FlyweightSlotKind kind = flyweight_slot_kind_for_type (type);
+  Leftovers leftovers = { { 0 }, 0, FALSE, NULL, NULL };
+  FlyweightSlot slot;
   guintptr word;
-  FlyweightShape *shape;
+  Place place;
 
-  /* Copy and intern before locking: it may take other locks, and it is
-   * the slow part. */
-  slot_encode (&slot, value);
+  /* Setting a string or an object the attribute already holds changes
+   * nothing: no copy to make, nothing to intern. */
+  if (kind == FLYWEIGHT_SLOT_STRING || kind == FLYWEIGHT_SLOT_OBJECT)
+    {
+      gboolean unchanged = FALSE;
+
+      word = lock_store (store);
+      if (find (store, word, &key, &place))
+        {
+          GType stored_type;
+          FlyweightSlotKind stored_kind;
+          FlyweightSlot stored = place_slot (store, &place, &stored_type, &stored_kind);
+
+          unchanged = stored_type == type && flyweight_slot_holds (stored, kind, value);
+        }
+      unlock_store (store, word);
+
+      if (unchanged)
+        return;
+    }
+
+  /* Copy and intern before locking: a boxed copy runs code of its type,
+   * and interning is the slow part. */
+  flyweight_slot_encode (&slot, kind, value);
 
   word = lock_store (store);
-  shape = word_shape (word);
+  find (store, word, &key, &place);
+  word = set_locked (store, &place, &key, type, kind, slot, &leftovers);
+  unlock_store (store, word);
 
-  if (!(word & TABLE_FLAG))
-    {
-      guint position;
-      const FlyweightShapeEntry *entry = flyweight_shape_lookup (shape, name, &position);
-
-      g_assert (entry == NULL || position >= flyweight_shape_get_n_fixed (shape));
-
-      if (entry != NULL && entry->type == slot.type)
-        {
-          slot_read (store, shape, entry, &previous);
-          slot_write (store, shape, entry, &slot);
-          slot_used = TRUE;
-        }
-      else if (entry == NULL)
-        {
-          FlyweightShape *child = flyweight_shape_add (shape, name, slot.type);
-
-          if (child != NULL)
-            {
-              guint last = flyweight_shape_get_n_entries (child) - 1;
-
-              resize_data (store, flyweight_shape_get_size (shape), flyweight_shape_get_size (child));
-              slot_write (store, child, flyweight_shape_get_entry (child, last), &slot);
-              set_word (store, child, 0);
-              dropped_shape = shape;
-              slot_used = TRUE;
-            }
-        }
-
-      /* A new type for a name, or too many names: this object diverges. */
-      if (!slot_used)
-        {
-          dropped_shape = switch_to_table (store, shape);
-          word = read_word (store);
-        }
-    }
-
-  if (!slot_used)
-    {
-      slot_decode (&slot, &table_value, FALSE);
-      flyweight_attr_table_insert (table_of (store), name, &table_value, &previous_value);
-    }
-
-  unlock_store (store);
-
-  if (!slot_used)
-    slot_release (&slot);
-  slot_release (&previous);
-  if (G_IS_VALUE (&previous_value))
-    g_value_unset (&previous_value);
-  if (dropped_shape != NULL)
-    flyweight_shape_unref (dropped_shape);
+  leftovers_release (&leftovers);
 }
 
 gboolean
 flyweight_attr_store_delete (FlyweightAttrStore *store,
                              const char         *name)
 {
-  FlyweightShape *dropped_shape = NULL;
-  GValue previous_value = G_VALUE_INIT;
-  Slot previous = { 0, };
-  gboolean removed = FALSE;
+  FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
+  Leftovers leftovers = { { 0 }, 0, FALSE, NULL, NULL };
   guintptr word = lock_store (store);
-  FlyweightShape *shape = word_shape (word);
+  Place place;
+  gboolean found = find (store, word, &key, &place);
 
-  if (!(word & TABLE_FLAG))
+  if (found && place.shape != NULL)
     {
-      guint position;
-      const FlyweightShapeEntry *entry = flyweight_shape_lookup (shape, name, &position);
+      FlyweightShape *shape = place.shape;
 
-      if (entry != NULL)
+      if (place.position == flyweight_shape_get_n_entries (shape) - 1)
         {
-          g_assert (position >= flyweight_shape_get_n_fixed (shape));
+          /* Undoing the last step: back to the parent shape. */
+          FlyweightShape *parent = flyweight_shape_ref (flyweight_shape_get_parent (shape));
 
-          if (position == flyweight_shape_get_n_entries (shape) - 1)
-            {
-              /* Undoing the last step: back to the parent shape. */
-              FlyweightShape *parent = flyweight_shape_ref (flyweight_shape_get_parent (shape));
-
-              slot_read (store, shape, entry, &previous);
-              resize_data (store, flyweight_shape_get_size (shape), flyweight_shape_get_size (parent));
-              set_word (store, parent, 0);
-              dropped_shape = shape;
-              removed = TRUE;
-            }
-          else
-            {
-              dropped_shape = switch_to_table (store, shape);
-              word = read_word (store);
-            }
+          leftovers.slot = slot_read (store, shape, place.entry);
+          leftovers.kind = place.entry->kind;
+          leftovers.has_slot = TRUE;
+          resize_values (store, flyweight_shape_get_size (shape), flyweight_shape_get_size (parent));
+          word = (guintptr) parent;
+          flyweight_word_lock_update (&store->word, word);
+          leftovers.shape = shape;
+        }
+      else
+        {
+          word = switch_to_table (store, &place, &leftovers);
+          place.row = flyweight_attr_table_lookup (place.table, &key);
         }
     }
 
-  if (!removed && (word & TABLE_FLAG))
-    removed = flyweight_attr_table_steal (table_of (store), name, &previous_value);
+  if (found && place.row != NULL)
+    {
+      FlyweightAttrEntry removed;
+      FlyweightAttrTable *table = flyweight_attr_table_remove (place.table, place.row, &removed);
 
-  unlock_store (store);
+      leftovers.slot = removed.slot;
+      leftovers.kind = flyweight_slot_kind_for_type (removed.type);
+      leftovers.has_slot = TRUE;
+      leftovers.name = removed.name;
 
-  slot_release (&previous);
-  if (G_IS_VALUE (&previous_value))
-    g_value_unset (&previous_value);
-  if (dropped_shape != NULL)
-    flyweight_shape_unref (dropped_shape);
+      if (table != place.table)
+        {
+          word = (guintptr) table | TABLE_FLAG;
+          flyweight_word_lock_update (&store->word, word);
+        }
+    }
 
-  return removed;
+  unlock_store (store, word);
+
+  leftovers_release (&leftovers);
+
+  return found;
 }
 
 gboolean
 flyweight_attr_store_contains (FlyweightAttrStore *store,
                                const char         *name)
 {
+  FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
   guintptr word = lock_store (store);
-  FlyweightShape *shape = word_shape (word);
-  gboolean found = flyweight_shape_lookup (shape, name, NULL) != NULL;
+  Place place;
+  gboolean found = find (store, word, &key, &place);
 
-  if (!found && (word & TABLE_FLAG))
-    found = flyweight_attr_table_lookup (table_of (store), name) != NULL;
-
-  unlock_store (store);
+  unlock_store (store, word);
 
   return found;
 }
 
+/* The names in insertion order, NULL-terminated. */
 char **
 flyweight_attr_store_dup_names (FlyweightAttrStore *store)
 {
   guintptr word = lock_store (store);
-  FlyweightShape *shape = word_shape (word);
-  guint n_shape = flyweight_shape_get_n_entries (shape);
-  guint n_table = (word & TABLE_FLAG) ? flyweight_attr_table_get_size (table_of (store)) : 0;
-  char **names = g_new (char *, n_shape + n_table + 1);
+  GPtrArray *names;
 
-  for (guint i = 0; i < n_shape; i++)
-    names[i] = g_strdup (flyweight_shape_get_entry (shape, i)->name);
-  for (guint i = 0; i < n_table; i++)
-    names[n_shape + i] = g_strdup (flyweight_attr_table_get_name (table_of (store), i));
-  names[n_shape + n_table] = NULL;
+  if (word & TABLE_FLAG)
+    {
+      FlyweightAttrTable *table = (FlyweightAttrTable *) (word & POINTER_MASK);
+      FlyweightAttrEntry *row;
+      guint position = 0;
 
-  unlock_store (store);
+      names = g_ptr_array_sized_new (flyweight_attr_table_get_size (table) + 1);
+      while ((row = flyweight_attr_table_next (table, &position)) != NULL)
+        g_ptr_array_add (names, g_strdup (row->name));
+    }
+  else
+    {
+      FlyweightShape *shape = (FlyweightShape *) (word & POINTER_MASK);
+      guint n_entries = flyweight_shape_get_n_entries (shape);
 
-  return names;
+      names = g_ptr_array_sized_new (n_entries + 1);
+      for (guint i = 0; i < n_entries; i++)
+        g_ptr_array_add (names, g_strdup (flyweight_shape_get_entry (shape, i)->name));
+    }
+
+  unlock_store (store, word);
+
+  g_ptr_array_add (names, NULL);
+
+  return (char **) g_ptr_array_free (names, FALSE);
 }
 
 /* Calls @func on every attribute in insertion order, with the lock held:
@@ -668,45 +528,45 @@ flyweight_attr_store_foreach (FlyweightAttrStore     *store,
                               gpointer                user_data)
 {
   guintptr word = lock_store (store);
-  FlyweightShape *shape = word_shape (word);
-
-  for (guint i = 0; i < flyweight_shape_get_n_entries (shape); i++)
-    {
-      const FlyweightShapeEntry *entry = flyweight_shape_get_entry (shape, i);
-      g_auto(GValue) value = G_VALUE_INIT;
-      Slot slot;
-
-      slot_read (store, shape, entry, &slot);
-
-      /* A stored GValue is shown as it is, as the table shows its own. */
-      if (slot.kind == FLYWEIGHT_SLOT_VALUE)
-        {
-          func (entry->name, slot.bits.pointer, user_data);
-          continue;
-        }
-
-      slot_decode (&slot, &value, TRUE);
-      func (entry->name, &value, user_data);
-    }
 
   if (word & TABLE_FLAG)
     {
-      FlyweightAttrTable *table = table_of (store);
+      FlyweightAttrTable *table = (FlyweightAttrTable *) (word & POINTER_MASK);
+      FlyweightAttrEntry *row;
+      guint position = 0;
 
-      for (guint i = 0; i < flyweight_attr_table_get_size (table); i++)
-        func (flyweight_attr_table_get_name (table, i),
-              flyweight_attr_table_get_value (table, i),
-              user_data);
+      while ((row = flyweight_attr_table_next (table, &position)) != NULL)
+        {
+          g_auto(GValue) scratch = G_VALUE_INIT;
+
+          func (row->name,
+                flyweight_slot_peek (row->slot, flyweight_slot_kind_for_type (row->type), row->type, &scratch),
+                user_data);
+        }
+    }
+  else
+    {
+      FlyweightShape *shape = (FlyweightShape *) (word & POINTER_MASK);
+
+      for (guint i = 0; i < flyweight_shape_get_n_entries (shape); i++)
+        {
+          const FlyweightShapeEntry *entry = flyweight_shape_get_entry (shape, i);
+          g_auto(GValue) scratch = G_VALUE_INIT;
+
+          func (entry->name,
+                flyweight_slot_peek (slot_read (store, shape, entry), entry->kind, entry->type, &scratch),
+                user_data);
+        }
     }
 
-  unlock_store (store);
+  unlock_store (store, word);
 }
 
 /* For the tests: the shape in use, or NULL once the store has its own table. */
 FlyweightShape *
 flyweight_attr_store_peek_shape (FlyweightAttrStore *store)
 {
-  guintptr word = read_word (store);
+  guintptr word = (guintptr) g_atomic_pointer_get (&store->word);
 
-  return (word & TABLE_FLAG) ? NULL : word_shape (word);
+  return (word & TABLE_FLAG) ? NULL : (FlyweightShape *) (word & POINTER_MASK);
 }

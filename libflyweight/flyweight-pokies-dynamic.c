@@ -4,6 +4,7 @@
 #include "flyweight-attr-store-private.h"
 #include "flyweight-pokies-dynamic.h"
 #include "flyweight-pokies-private.h"
+#include "flyweight-value-codec-private.h"
 
 /**
  * FlyweightPokiesDynamic:
@@ -166,7 +167,7 @@ flyweight_pokies_dynamic_class_init (FlyweightPokiesDynamicClass *klass)
 static void
 flyweight_pokies_dynamic_init (FlyweightPokiesDynamic *self)
 {
-  flyweight_attr_store_init (&self->store, flyweight_shape_get_empty ());
+  flyweight_attr_store_init (&self->store);
 }
 
 /**
@@ -205,79 +206,6 @@ flyweight_pokies_dynamic_new (guint    reels,
   return self;
 }
 
-static GVariant *
-value_to_variant (const GValue *value)
-{
-  GType type = G_VALUE_TYPE (value);
-
-  switch (G_TYPE_FUNDAMENTAL (type))
-    {
-    case G_TYPE_BOOLEAN:
-      return g_variant_new_boolean (g_value_get_boolean (value));
-    case G_TYPE_CHAR:
-      return g_variant_new_int16 (g_value_get_schar (value));
-    case G_TYPE_UCHAR:
-      return g_variant_new_byte (g_value_get_uchar (value));
-    case G_TYPE_INT:
-      return g_variant_new_int32 (g_value_get_int (value));
-    case G_TYPE_UINT:
-      return g_variant_new_uint32 (g_value_get_uint (value));
-    case G_TYPE_LONG:
-      return g_variant_new_int64 (g_value_get_long (value));
-    case G_TYPE_ULONG:
-      return g_variant_new_uint64 (g_value_get_ulong (value));
-    case G_TYPE_INT64:
-      return g_variant_new_int64 (g_value_get_int64 (value));
-    case G_TYPE_UINT64:
-      return g_variant_new_uint64 (g_value_get_uint64 (value));
-    case G_TYPE_FLOAT:
-      return g_variant_new_double (g_value_get_float (value));
-    case G_TYPE_DOUBLE:
-      return g_variant_new_double (g_value_get_double (value));
-    case G_TYPE_ENUM:
-      return g_variant_new_int32 (g_value_get_enum (value));
-    case G_TYPE_FLAGS:
-      return g_variant_new_uint32 (g_value_get_flags (value));
-    case G_TYPE_STRING:
-      if (g_value_get_string (value) == NULL)
-        return g_variant_new_maybe (G_VARIANT_TYPE_STRING, NULL);
-      return g_variant_new_string (g_value_get_string (value));
-    case G_TYPE_VARIANT:
-      if (g_value_get_variant (value) == NULL)
-        return g_variant_new_maybe (G_VARIANT_TYPE_VARIANT, NULL);
-      return g_variant_new_variant (g_value_get_variant (value));
-    default:
-      break;
-    }
-
-  if (type == G_TYPE_STRV)
-    {
-      const char * const *strv = g_value_get_boxed (value);
-
-      return g_variant_new_strv (strv, strv != NULL ? -1 : 0);
-    }
-
-  if (type == G_TYPE_GTYPE)
-    {
-      GType gtype = g_value_get_gtype (value);
-
-      if (gtype == G_TYPE_INVALID)
-        return g_variant_new_maybe (G_VARIANT_TYPE_STRING, NULL);
-      return g_variant_new_string (g_type_name (gtype));
-    }
-
-  /* Objects, boxed types and the like have no GVariant form. */
-  if (g_value_peek_pointer (value) == NULL)
-    return g_variant_new_maybe (G_VARIANT_TYPE_STRING, NULL);
-
-  /* Name an object by its own class, not by the value's declared type. */
-  return g_variant_new_take_string (g_strdup_printf ("<%s at %p>",
-                                                     G_VALUE_HOLDS_OBJECT (value)
-                                                       ? G_OBJECT_TYPE_NAME (g_value_get_object (value))
-                                                       : G_VALUE_TYPE_NAME (value),
-                                                     g_value_peek_pointer (value)));
-}
-
 /**
  * flyweight_pokies_dynamic_get_dict:
  * @self: a `FlyweightPokiesDynamic`
@@ -293,7 +221,8 @@ value_to_variant (const GValue *value)
  *
  * Numbers, booleans, strings, string arrays and variants map to their
  * `GVariant` counterparts (enums as `i`, flags as `u`, a `GType` as its
- * name, a `NULL` string or pointer as an empty maybe). Objects and boxed
+ * name, a `NULL` string array as an empty one, any other `NULL` string or
+ * pointer as an empty maybe). Objects and boxed
  * values have no `GVariant` form and appear as a description such as
  * `<GtkButton at 0x...>`; read them with [method@Flyweight.Pokies.get_attr].
  *
@@ -306,7 +235,7 @@ add_to_dict_cb (const char   *name,
                 const GValue *value,
                 gpointer      user_data)
 {
-  g_variant_builder_add (user_data, "{sv}", name, value_to_variant (value));
+  g_variant_builder_add (user_data, "{sv}", name, flyweight_value_to_variant (value));
 }
 
 GVariant *

@@ -3,28 +3,58 @@
 
 #include <string.h>
 
-#include "flyweight-intern-private.h"
 #include "flyweight-shape-private.h"
 #include "flyweight-tsan-private.h"
+#include "flyweight-value-codec-private.h"
+
+/* The entries of one branch of the tree, in insertion order. The shape
+ * that added entry i is the only one that may find it at that position;
+ * shapes higher up the branch use fewer of the entries, and see the later
+ * ones in the index as positions past their own end.
+ *
+ * Entries are appended, never moved, under shape_lock; lookups read them
+ * without any lock of ours, so the index slots are read and written
+ * atomically and an entry is written before its slot. */
+typedef struct
+{
+  gint                ref_count;   /* shapes using it */
+  guint               capacity;    /* entries it has room for, a power of two */
+  guint               n_used;      /* entries written; under shape_lock */
+  guint               padding;
+  FlyweightShapeEntry entries[];   /* then the index: 2 × capacity slots of
+                                    * position + 1, or 0 for none */
+} Keys;
+
+/* The children of a shape, by name and type: open addressing. */
+typedef struct
+{
+  guint           n_children;
+  guint           mask;
+  FlyweightShape *slots[];
+} Children;
 
 struct _FlyweightShape
 {
-  /* What this shape adds to its parent: the key of the parent's
-   * transition table. */
-  FlyweightShapeEntry  added;
-
-  gint                 ref_count;   /* ignored once immortal */
-  gboolean             immortal;
-  FlyweightShape      *parent;
-  GHashTable          *children;    /* &child->added → child; under shape_lock */
-  guint16              size;
-  guint16              n_entries;
-  guint16              n_fixed;     /* entries of the nearest immortal ancestor */
-  FlyweightShapeEntry  entries[];   /* the parent's, then ours */
+  FlyweightShape *parent;
+  Keys           *keys;        /* NULL for the empty shape */
+  Children       *children;    /* under shape_lock; not referenced */
+  gint            ref_count;   /* ignored once immortal */
+  guint           n_entries;
+  guint           size;        /* bytes of values */
+  gboolean        immortal;
 };
 
-/* Guards every transition table, and the moment a shape is dropped from
- * its parent's table, so that no lookup revives a dying shape. */
+/* Up to this many entries, a lookup compares names one by one: cheaper
+ * than hashing the name it is given. */
+#define SMALL_SHAPE 8
+
+/* Past this many shapes, objects that would need a new one keep a table
+ * of their own: a bound on what any mix of layouts can cost. */
+#define MAX_SHAPES  16384
+
+/* Guards the transition tables, the tables of entries as they grow, and
+ * the moment a shape is dropped from its parent, so that no transition
+ * revives a dying shape. */
 static GMutex shape_lock;
 static gint live_shapes;
 
@@ -42,88 +72,287 @@ unlock_shapes (void)
   g_mutex_unlock (&shape_lock);
 }
 
-static guint
-entry_hash (gconstpointer key)
-{
-  const FlyweightShapeEntry *entry = key;
+/* ---- tables of entries ---- */
 
-  return g_str_hash (entry->name) ^ (guint) entry->type;
+static guint32 *
+keys_index (Keys *keys)
+{
+  return (guint32 *) (gpointer) &keys->entries[keys->capacity];
 }
 
-static gboolean
-entry_equal (gconstpointer a,
-             gconstpointer b)
+static Keys *
+keys_new (guint capacity)
 {
-  const FlyweightShapeEntry *x = a, *y = b;
+  Keys *keys = g_malloc0 (sizeof (Keys) +
+                          capacity * sizeof (FlyweightShapeEntry) +
+                          2 * capacity * sizeof (guint32));
 
-  return x->type == y->type && strcmp (x->name, y->name) == 0;
+  keys->ref_count = 1;
+  keys->capacity = capacity;
+
+  return keys;
 }
 
-FlyweightSlotKind
-flyweight_slot_kind_for_type (GType type)
+/* Writes entry @position, then makes it findable. */
+static void
+keys_append (Keys                      *keys,
+             const FlyweightShapeEntry *entry)
 {
-  switch (G_TYPE_FUNDAMENTAL (type))
+  guint32 *index = keys_index (keys);
+  guint mask = 2 * keys->capacity - 1;
+  guint position = keys->n_used;
+  guint i;
+
+  keys->entries[position] = *entry;
+  keys->n_used = position + 1;
+
+  for (i = flyweight_intern_get_hash (entry->name) & mask;
+       g_atomic_int_get ((gint *) &index[i]) != 0;
+       i = (i + 1) & mask)
+    ;
+  /* A full barrier: lookups that see the slot see the entry. */
+  g_atomic_int_set ((gint *) &index[i], (gint) (position + 1));
+}
+
+/* Removes the last entry, whose shape died. Nothing was appended after
+ * it, so no probe for another name passes its slot. */
+static const char *
+keys_pop (Keys *keys)
+{
+  guint32 *index = keys_index (keys);
+  guint mask = 2 * keys->capacity - 1;
+  guint position = keys->n_used - 1;
+  const char *name = keys->entries[position].name;
+  guint i;
+
+  for (i = flyweight_intern_get_hash (name) & mask;
+       g_atomic_int_get ((gint *) &index[i]) != (gint) (position + 1);
+       i = (i + 1) & mask)
+    ;
+  g_atomic_int_set ((gint *) &index[i], 0);
+  keys->n_used = position;
+
+  return name;
+}
+
+static void
+keys_unref (Keys *keys)
+{
+  if (keys == NULL || !g_atomic_int_dec_and_test (&keys->ref_count))
+    return;
+
+  for (guint i = 0; i < keys->n_used; i++)
+    flyweight_intern_release (keys->entries[i].name);
+  g_free (keys);
+}
+
+static const FlyweightShapeEntry *
+keys_lookup (Keys             *keys,
+             guint             n_entries,
+             FlyweightNameKey *name,
+             guint            *position)
+{
+  const guint32 *index = keys_index (keys);
+  guint32 hash = flyweight_name_key_hash (name);
+  guint mask = 2 * keys->capacity - 1;
+
+  for (guint i = hash & mask; ; i = (i + 1) & mask)
     {
-    case G_TYPE_BOOLEAN:
-    case G_TYPE_CHAR:
-    case G_TYPE_UCHAR:
-    case G_TYPE_INT:
-    case G_TYPE_UINT:
-    case G_TYPE_ENUM:
-    case G_TYPE_FLAGS:
-    case G_TYPE_FLOAT:
-      return FLYWEIGHT_SLOT_U32;
+      guint32 slot = (guint32) g_atomic_int_get ((const gint *) &index[i]);
+      const FlyweightShapeEntry *entry;
 
-    case G_TYPE_LONG:
-    case G_TYPE_ULONG:
-    case G_TYPE_INT64:
-    case G_TYPE_UINT64:
-    case G_TYPE_DOUBLE:
-      return FLYWEIGHT_SLOT_U64;
+      if (slot == 0)
+        return NULL;
 
-    case G_TYPE_STRING:
-      return FLYWEIGHT_SLOT_STRING;
+      /* Positions past our end belong to deeper shapes of the branch. */
+      if (slot - 1 >= n_entries)
+        continue;
 
-    case G_TYPE_OBJECT:
-      return FLYWEIGHT_SLOT_OBJECT;
-
-    default:
-      return FLYWEIGHT_SLOT_VALUE;
+      entry = &keys->entries[slot - 1];
+      if (flyweight_intern_get_hash (entry->name) == hash && strcmp (entry->name, name->string) == 0)
+        {
+          if (position != NULL)
+            *position = slot - 1;
+          return entry;
+        }
     }
+}
+
+/* ---- transitions ---- */
+
+static guint
+transition_hash (guint32 name_hash,
+                 GType   type)
+{
+  return name_hash ^ (guint) ((guint64) type * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) >> 32);
+}
+
+static const FlyweightShapeEntry *
+added_entry (FlyweightShape *shape)
+{
+  return &shape->keys->entries[shape->n_entries - 1];
 }
 
 static FlyweightShape *
-shape_new (FlyweightShape *parent,
-           const char     *name,
-           GType           type)
+find_child (FlyweightShape   *shape,
+            FlyweightNameKey *name,
+            GType             type)
 {
-  guint n_entries = parent != NULL ? parent->n_entries + 1 : 0;
-  FlyweightShape *shape = g_malloc0 (sizeof (FlyweightShape) + n_entries * sizeof (FlyweightShapeEntry));
+  Children *children = shape->children;
 
-  shape->ref_count = 1;
-  shape->n_entries = n_entries;
-  g_atomic_int_inc (&live_shapes);
+  if (children == NULL)
+    return NULL;
 
-  if (parent != NULL)
+  for (guint i = transition_hash (flyweight_name_key_hash (name), type) & children->mask;
+       children->slots[i] != NULL;
+       i = (i + 1) & children->mask)
     {
-      guint slot_size;
-      guint offset;
+      const FlyweightShapeEntry *added = added_entry (children->slots[i]);
 
-      shape->parent = flyweight_shape_ref (parent);
-      shape->n_fixed = parent->n_fixed;
-      shape->added.name = flyweight_intern_acquire (name);
-      shape->added.type = type;
-      shape->added.kind = flyweight_slot_kind_for_type (type);
-
-      /* Append the slot, aligned to its own size. */
-      slot_size = shape->added.kind == FLYWEIGHT_SLOT_U32 ? 4 : 8;
-      offset = (parent->size + slot_size - 1) & ~(slot_size - 1);
-      shape->added.offset = offset;
-      shape->size = offset + slot_size;
-
-      memcpy (shape->entries, parent->entries, parent->n_entries * sizeof (FlyweightShapeEntry));
-      shape->entries[parent->n_entries] = shape->added;
+      if (added->type == type && strcmp (added->name, name->string) == 0)
+        return children->slots[i];
     }
+
+  return NULL;
+}
+
+static guint
+child_home (Children       *children,
+            FlyweightShape *child)
+{
+  const FlyweightShapeEntry *added = added_entry (child);
+
+  return transition_hash (flyweight_intern_get_hash (added->name), added->type) & children->mask;
+}
+
+static void
+insert_child (Children       *children,
+              FlyweightShape *child)
+{
+  guint i;
+
+  for (i = child_home (children, child); children->slots[i] != NULL; i = (i + 1) & children->mask)
+    ;
+  children->slots[i] = child;
+  children->n_children++;
+}
+
+/* Adds @child, or puts it in the place of a dying shape of the same step. */
+static void
+add_child (FlyweightShape *shape,
+           FlyweightShape *child,
+           FlyweightShape *dying)
+{
+  Children *children = shape->children;
+
+  if (dying != NULL)
+    {
+      for (guint i = child_home (children, dying); ; i = (i + 1) & children->mask)
+        if (children->slots[i] == dying)
+          {
+            children->slots[i] = child;
+            return;
+          }
+    }
+
+  if (children == NULL || (children->n_children + 1) * 4 > (children->mask + 1) * 3)
+    {
+      guint capacity = children != NULL ? 2 * (children->mask + 1) : 2;
+      Children *grown = g_malloc0 (sizeof (Children) + capacity * sizeof (FlyweightShape *));
+
+      grown->mask = capacity - 1;
+      for (guint i = 0; children != NULL && i <= children->mask; i++)
+        if (children->slots[i] != NULL)
+          insert_child (grown, children->slots[i]);
+      g_free (children);
+      shape->children = children = grown;
+    }
+
+  insert_child (children, child);
+}
+
+static void
+remove_child (FlyweightShape *shape,
+              FlyweightShape *child)
+{
+  Children *children = shape->children;
+  guint hole;
+
+  if (children == NULL)
+    return;
+
+  for (hole = child_home (children, child); children->slots[hole] != child; hole = (hole + 1) & children->mask)
+    if (children->slots[hole] == NULL)
+      return;   /* a newer shape took its place */
+
+  /* Backward-shift deletion keeps every probe run unbroken. */
+  for (guint i = (hole + 1) & children->mask; children->slots[i] != NULL; i = (i + 1) & children->mask)
+    {
+      guint home = child_home (children, children->slots[i]);
+
+      if (((i - home) & children->mask) >= ((i - hole) & children->mask))
+        {
+          children->slots[hole] = children->slots[i];
+          hole = i;
+        }
+    }
+  children->slots[hole] = NULL;
+
+  if (--children->n_children == 0)
+    g_clear_pointer (&shape->children, g_free);
+}
+
+/* ---- shapes ---- */
+
+/* Under shape_lock: the child of @parent that adds the interned @name
+ * (the reference is the shape's) holding a @type. */
+static FlyweightShape *
+shape_new (FlyweightShape   *parent,
+           const char       *name,
+           GType             type)
+{
+  FlyweightShape *shape = g_new0 (FlyweightShape, 1);
+  guint n = parent->n_entries;
+  FlyweightShapeEntry entry;
+  guint slot_size;
+  Keys *keys = parent->keys;
+
+  entry.kind = flyweight_slot_kind_for_type (type);
+  entry.type = type;
+  entry.name = name;
+
+  /* Append the slot, aligned to its own size. */
+  slot_size = FLYWEIGHT_SLOT_SIZE (entry.kind);
+  entry.offset = (parent->size + slot_size - 1) & ~(slot_size - 1);
+
+  if (keys != NULL && keys->n_used == n && n < keys->capacity)
+    {
+      /* The parent ends its branch: extend the branch's own table. */
+      g_atomic_int_inc (&keys->ref_count);
+    }
+  else
+    {
+      /* A fork, or a full table: a table of our own with room to grow,
+       * so that building a long branch copies O(length) entries. A fork
+       * from the empty shape is most often a name of one object's own. */
+      keys = keys_new (n == 0 ? 1 : 1u << g_bit_storage (n));
+      for (guint i = 0; i < n; i++)
+        {
+          FlyweightShapeEntry copy = parent->keys->entries[i];
+
+          flyweight_intern_ref (copy.name);
+          keys_append (keys, &copy);
+        }
+    }
+
+  keys_append (keys, &entry);
+
+  shape->parent = flyweight_shape_ref (parent);
+  shape->keys = keys;
+  shape->ref_count = 1;
+  shape->n_entries = n + 1;
+  shape->size = entry.offset + slot_size;
+  g_atomic_int_inc (&live_shapes);
 
   return shape;
 }
@@ -135,9 +364,10 @@ flyweight_shape_get_empty (void)
 
   if (g_once_init_enter (&empty))
     {
-      FlyweightShape *shape = shape_new (NULL, NULL, G_TYPE_INVALID);
+      FlyweightShape *shape = g_new0 (FlyweightShape, 1);
 
       shape->immortal = TRUE;
+      g_atomic_int_inc (&live_shapes);
       g_once_init_leave (&empty, (gsize) shape);
     }
 
@@ -159,9 +389,6 @@ try_ref (FlyweightShape *shape)
 {
   gint count;
 
-  if (shape->immortal)
-    return TRUE;
-
   do
     {
       count = g_atomic_int_get (&shape->ref_count);
@@ -179,19 +406,20 @@ flyweight_shape_unref (FlyweightShape *shape)
   while (shape != NULL && !shape->immortal && g_atomic_int_dec_and_test (&shape->ref_count))
     {
       FlyweightShape *parent = shape->parent;
-      gpointer registered = NULL;
+      const char *popped = NULL;
 
       lock_shapes ();
-      /* A new shape may have taken our place already; leave it there. */
-      if (parent->children != NULL &&
-          g_hash_table_lookup_extended (parent->children, &shape->added, &registered, NULL) &&
-          registered == &shape->added)
-        g_hash_table_remove (parent->children, &shape->added);
+      remove_child (parent, shape);
+      /* The last entry of the branch goes with the shape that added it,
+       * so the next step from the parent extends the table in place. */
+      if (shape->keys->n_used == shape->n_entries)
+        popped = keys_pop (shape->keys);
       unlock_shapes ();
 
-      g_assert (shape->children == NULL || g_hash_table_size (shape->children) == 0);
-      g_clear_pointer (&shape->children, g_hash_table_unref);
-      flyweight_intern_release (shape->added.name);
+      g_assert (shape->children == NULL);
+      if (popped != NULL)
+        flyweight_intern_release (popped);
+      keys_unref (shape->keys);
       g_free (shape);
       g_atomic_int_add (&live_shapes, -1);
 
@@ -200,55 +428,41 @@ flyweight_shape_unref (FlyweightShape *shape)
     }
 }
 
-/* Immortal shapes are never freed and skip reference counting; their
- * entries become the fixed prefix of every shape grown from them. */
-void
-flyweight_shape_make_immortal (FlyweightShape *shape)
-{
-  shape->immortal = TRUE;
-  shape->n_fixed = shape->n_entries;
-}
-
-guint
-flyweight_shape_get_n_fixed (FlyweightShape *shape)
-{
-  return shape->n_fixed;
-}
-
-gboolean
-flyweight_shape_is_immortal (FlyweightShape *shape)
-{
-  return shape->immortal;
-}
-
 /* Returns a reference to the child of @shape that adds @name holding a
- * @type, creating it if needed; NULL if @shape is as deep as shapes go. */
+ * @type, creating it if the tree should grow there; NULL if the object
+ * taking this step should keep a table of its own instead. */
 FlyweightShape *
-flyweight_shape_add (FlyweightShape *shape,
-                     const char     *name,
-                     GType           type)
+flyweight_shape_add (FlyweightShape   *shape,
+                     FlyweightNameKey *name,
+                     GType             type)
 {
-  FlyweightShapeEntry probe = { name, type, 0, 0 };
-  FlyweightShape *child = NULL;
-  gpointer found;
-
-  if (shape->n_entries >= FLYWEIGHT_SHAPE_MAX_ENTRIES)
-    return NULL;
+  FlyweightShape *child, *dying;
+  const char *interned;
 
   lock_shapes ();
 
-  if (shape->children != NULL &&
-      g_hash_table_lookup_extended (shape->children, &probe, &found, NULL) &&
-      try_ref (found))
-    child = found;
-
-  if (child == NULL)
+  child = find_child (shape, name, type);
+  if (child != NULL && try_ref (child))
     {
-      child = shape_new (shape, name, type);
-      if (shape->children == NULL)
-        shape->children = g_hash_table_new (entry_hash, entry_equal);
-      g_hash_table_add (shape->children, &child->added);
+      unlock_shapes ();
+      return child;
     }
+  dying = child;
+
+  /* Grow the tree only with names some other object already uses: a name
+   * of one object's own would make a shape for that object alone. And
+   * never past a number of shapes, whatever the mix of names and orders,
+   * so that the tree cannot cost more than the objects it serves. */
+  if (shape->n_entries >= FLYWEIGHT_SHAPE_MAX_ENTRIES ||
+      g_atomic_int_get (&live_shapes) >= MAX_SHAPES ||
+      (interned = flyweight_intern_lookup (name->string, flyweight_name_key_hash (name))) == NULL)
+    {
+      unlock_shapes ();
+      return NULL;
+    }
+
+  child = shape_new (shape, interned, type);
+  add_child (shape, child, dying);
 
   unlock_shapes ();
 
@@ -279,19 +493,24 @@ flyweight_shape_get_entry (FlyweightShape *shape,
 {
   g_assert (position < shape->n_entries);
 
-  return &shape->entries[position];
+  return &shape->keys->entries[position];
 }
 
 const FlyweightShapeEntry *
-flyweight_shape_lookup (FlyweightShape *shape,
-                        const char     *name,
-                        guint          *position)
+flyweight_shape_lookup (FlyweightShape   *shape,
+                        FlyweightNameKey *name,
+                        guint            *position)
 {
-  for (guint i = 0; i < shape->n_entries; i++)
-    {
-      const FlyweightShapeEntry *entry = &shape->entries[i];
+  guint n = shape->n_entries;
 
-      if (entry->name[0] == name[0] && strcmp (entry->name, name) == 0)
+  if (n > SMALL_SHAPE)
+    return keys_lookup (shape->keys, n, name, position);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const FlyweightShapeEntry *entry = &shape->keys->entries[i];
+
+      if (entry->name[0] == name->string[0] && strcmp (entry->name, name->string) == 0)
         {
           if (position != NULL)
             *position = i;

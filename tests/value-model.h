@@ -5,8 +5,10 @@
 
 G_BEGIN_DECLS
 
-gboolean  values_equal          (const GValue *a,
-                                 const GValue *b);
-GVariant *expected_dict_variant (const GValue *value);
+gboolean values_equal       (const GValue  *a,
+                             const GValue  *b);
+gboolean dict_value_matches (GVariant      *got,
+                             const GValue  *expected,
+                             char         **why);
 
 G_END_DECLS
