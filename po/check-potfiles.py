@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""Checks po/POTFILES.in against the sources under libflyweight/.
+"""Checks po/POTFILES.in against the sources under libflyweight/ and examples/.
 
     check-potfiles.py SOURCE_ROOT
 
@@ -18,7 +18,8 @@ SUFFIXES = {'.c', '.h', '.py', '.js', '.vala'}
 
 
 def marked_sources(root):
-    for path in sorted((root / 'libflyweight').rglob('*')):
+    paths = [path for folder in ('examples', 'libflyweight') for path in (root / folder).rglob('*')]
+    for path in sorted(paths):
         if path.suffix in SUFFIXES and path.is_file():
             text = path.read_text(encoding='utf-8', errors='replace')
             if MARKED.search(text):
