@@ -84,7 +84,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   g_auto(GValue) value = G_VALUE_INIT;
   gboolean valid = flyweight_attr_name_validate (name, &error);
   gboolean dimension = strcmp (name, "reels") == 0 || strcmp (name, "symbols") == 0;
-  GValue *got;
+  g_auto(GValue) got = G_VALUE_INIT;
 
   if (valid != follows_rule (name))
     g_error ("validate says %d, the rule %d", valid, !valid);
@@ -103,7 +103,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
         g_error ("set_attr took an invalid name");
       check_error (error, FLYWEIGHT_ERROR_INVALID_NAME);
       g_clear_error (&error);
-      if (flyweight_pokies_get_attr (dynamic, name, &error) != NULL)
+      if (flyweight_pokies_get_attr (dynamic, name, &got, &error))
         g_error ("get_attr found an invalid name");
       check_error (error, FLYWEIGHT_ERROR_INVALID_NAME);
       g_clear_error (&error);
@@ -130,11 +130,10 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   /* Set, read, list and delete it; the machine ends as it started. */
   if (!flyweight_pokies_set_attr (dynamic, name, &value, &error))
     g_error ("set_attr refused a valid name: %s", error->message);
-  got = flyweight_pokies_get_attr (dynamic, name, &error);
-  g_assert_no_error (error);
-  if (got == NULL || !G_VALUE_HOLDS_INT (got) || g_value_get_int (got) != 42)
-    g_error ("get_attr lost the value");
-  g_boxed_free (G_TYPE_VALUE, got);
+  if (!flyweight_pokies_get_attr (dynamic, name, &got, &error))
+    g_error ("get_attr lost the value: %s", error->message);
+  if (!G_VALUE_HOLDS_INT (&got) || g_value_get_int (&got) != 42)
+    g_error ("get_attr changed the value");
   if (!flyweight_pokies_has_attr (dynamic, name) || !listed (dynamic, name))
     g_error ("a set attribute is missing");
   if (!flyweight_pokies_del_attr (dynamic, name, &error))
