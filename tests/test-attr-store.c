@@ -4,7 +4,10 @@
  * sharing and when the tree grows, the move to a table of its own,
  * layouts, and freeing. */
 
+#include <flyweight.h>
+
 #include "flyweight-attr-store-private.h"
+#include "flyweight-handler-hint-private.h"
 #include "flyweight-intern-private.h"
 
 static void
@@ -626,6 +629,48 @@ test_store_clear_reuse (void)
   flyweight_attr_store_clear (&store);
 }
 
+static void
+count_cb (FlyweightPokiesDynamic *machine,
+          const char             *name,
+          gpointer                user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* Machines nobody listens to skip the signal without asking GSignal; one
+ * that ever had a handler, of any signal, asks. On 64-bit systems GObject
+ * keeps the mark this relies on, and the fast path must be in use there. */
+static void
+test_store_handler_hint (void)
+{
+  g_autoptr(FlyweightPokiesDynamic) machine = flyweight_pokies_dynamic_new (3, 10, NULL);
+  g_autoptr(FlyweightPokiesDynamic) other = flyweight_pokies_dynamic_new (3, 10, NULL);
+  g_auto(GValue) value = G_VALUE_INIT;
+  guint count = 0;
+  gulong id;
+
+  g_value_init (&value, G_TYPE_INT);
+  g_assert_true (flyweight_pokies_set_attr (FLYWEIGHT_POKIES (machine), "n", &value, NULL));
+
+  if (GLIB_SIZEOF_VOID_P == 8)
+    g_assert_false (flyweight_object_may_have_handlers (G_OBJECT (machine)));
+
+  /* A listener that arrives late hears the next change. */
+  id = g_signal_connect (machine, "attr-changed::n", G_CALLBACK (count_cb), &count);
+  g_assert_true (flyweight_object_may_have_handlers (G_OBJECT (machine)));
+  g_assert_true (flyweight_pokies_set_attr (FLYWEIGHT_POKIES (machine), "n", &value, NULL));
+  g_assert_cmpuint (count, ==, 1);
+  g_signal_handler_disconnect (machine, id);
+  g_assert_true (flyweight_pokies_set_attr (FLYWEIGHT_POKIES (machine), "n", &value, NULL));
+  g_assert_cmpuint (count, ==, 1);
+
+  /* Any handler makes the machine ask. */
+  if (GLIB_SIZEOF_VOID_P == 8)
+    g_assert_false (flyweight_object_may_have_handlers (G_OBJECT (other)));
+  g_signal_connect (other, "notify", G_CALLBACK (count_cb), &count);
+  g_assert_true (flyweight_object_may_have_handlers (G_OBJECT (other)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -650,6 +695,7 @@ main (int   argc,
   g_test_add_func ("/attr-store/passing-names", test_store_passing_names);
   g_test_add_func ("/attr-store/strings-shared", test_store_strings_shared);
   g_test_add_func ("/attr-store/clear-reuse", test_store_clear_reuse);
+  g_test_add_func ("/attr-store/handler-hint", test_store_handler_hint);
 
   return g_test_run ();
 }
