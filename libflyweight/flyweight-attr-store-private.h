@@ -41,6 +41,12 @@ void            flyweight_attr_store_clear      (FlyweightAttrStore     *store);
 gboolean        flyweight_attr_store_get        (FlyweightAttrStore     *store,
                                                  const char             *name,
                                                  GValue                 *value);
+gboolean        flyweight_attr_store_read       (FlyweightAttrStore     *store,
+                                                 const char             *name,
+                                                 GValue                 *value);
+gboolean        flyweight_attr_store_replace    (FlyweightAttrStore     *store,
+                                                 const char             *name,
+                                                 const GValue           *value);
 void            flyweight_attr_store_set        (FlyweightAttrStore     *store,
                                                  const char             *name,
                                                  const GValue           *value);

@@ -83,14 +83,29 @@ values_of (FlyweightAttrStore *store,
   return flyweight_shape_get_size (shape) <= INLINE_SIZE ? store->data.bytes : store->data.block;
 }
 
+/* Slots are read and written whole, as 32 or 64-bit numbers: a slot
+ * copied byte by byte through memory would be read back wider than it was
+ * written, which processors make slow. */
 static FlyweightSlot
 slot_read (FlyweightAttrStore        *store,
            FlyweightShape            *shape,
            const FlyweightShapeEntry *entry)
 {
-  FlyweightSlot slot = { .u64 = 0 };
+  const guint8 *address = values_of (store, shape) + entry->offset;
+  FlyweightSlot slot;
 
-  memcpy (&slot, values_of (store, shape) + entry->offset, FLYWEIGHT_SLOT_SIZE (entry->kind));
+  if (entry->kind == FLYWEIGHT_SLOT_U32)
+    {
+      guint32 bits;
+
+      memcpy (&bits, address, sizeof bits);
+      slot.u64 = 0;
+      slot.u32 = bits;
+    }
+  else
+    {
+      memcpy (&slot.u64, address, sizeof slot.u64);
+    }
 
   return slot;
 }
@@ -101,7 +116,12 @@ slot_write (FlyweightAttrStore        *store,
             const FlyweightShapeEntry *entry,
             FlyweightSlot              slot)
 {
-  memcpy (values_of (store, shape) + entry->offset, &slot, FLYWEIGHT_SLOT_SIZE (entry->kind));
+  guint8 *address = values_of (store, shape) + entry->offset;
+
+  if (entry->kind == FLYWEIGHT_SLOT_U32)
+    memcpy (address, &slot.u32, sizeof slot.u32);
+  else
+    memcpy (address, &slot.u64, sizeof slot.u64);
 }
 
 /* Moves the values from a layout of @from bytes to one of @to, which
@@ -297,6 +317,65 @@ flyweight_attr_store_get (FlyweightAttrStore *store,
   return found;
 }
 
+/* Reads the attribute @name into @value, which is either empty or holds
+ * the attribute's own type, as a caller that reads the same attribute
+ * over and over keeps it. A string equal to the one @value holds is not
+ * copied again. Returns FALSE, leaving @value alone, if there is no such
+ * attribute or it has another type. */
+gboolean
+flyweight_attr_store_read (FlyweightAttrStore *store,
+                           const char         *name,
+                           GValue             *value)
+{
+  FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
+  guintptr word = lock_store (store);
+  gboolean found = FALSE;
+  FlyweightSlot slot;
+  FlyweightSlotKind kind;
+  GType type;
+
+  /* The shapes first, the common case, without going through a Place. */
+  if (!(word & TABLE_FLAG))
+    {
+      FlyweightShape *shape = (FlyweightShape *) (word & POINTER_MASK);
+      const FlyweightShapeEntry *entry = flyweight_shape_lookup (shape, &key, NULL);
+
+      if (entry != NULL)
+        {
+          found = TRUE;
+          type = entry->type;
+          kind = entry->kind;
+          slot = slot_read (store, shape, entry);
+        }
+    }
+  else
+    {
+      FlyweightAttrEntry *row = flyweight_attr_table_lookup ((FlyweightAttrTable *) (word & POINTER_MASK), &key);
+
+      if (row != NULL)
+        {
+          found = TRUE;
+          type = row->type;
+          kind = flyweight_slot_kind_for_type (type);
+          slot = row->slot;
+        }
+    }
+
+  if (found)
+    {
+      if (G_VALUE_TYPE (value) == G_TYPE_INVALID)
+        flyweight_slot_decode (slot, kind, type, value);
+      else if (G_VALUE_TYPE (value) == type)
+        flyweight_slot_decode_into (slot, kind, value);
+      else
+        found = FALSE;
+    }
+
+  unlock_store (store, word);
+
+  return found;
+}
+
 /* Under the lock: stores @slot, which holds a @type, as @name. */
 static guintptr
 set_locked (FlyweightAttrStore *store,
@@ -412,6 +491,74 @@ flyweight_attr_store_set (FlyweightAttrStore *store,
   unlock_store (store, word);
 
   leftovers_release (&leftovers);
+}
+
+/* Sets @name to a copy of @value if the store holds @name with a value of
+ * the same type, and the new value needs no checking: a number, an
+ * object, or a string equal to the one held or valid UTF-8. Returns FALSE,
+ * changing nothing, otherwise. */
+gboolean
+flyweight_attr_store_replace (FlyweightAttrStore *store,
+                              const char         *name,
+                              const GValue       *value)
+{
+  FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
+  GType type = G_VALUE_TYPE (value);
+  Leftovers leftovers = { { 0 }, 0, FALSE, NULL, NULL };
+  FlyweightSlotKind kind;
+  FlyweightSlot slot, stored;
+  GType stored_type;
+  gboolean held;
+  guintptr word;
+  Place place;
+
+  word = lock_store (store);
+  if (!find (store, word, &key, &place))
+    {
+      unlock_store (store, word);
+      return FALSE;
+    }
+
+  stored = place_slot (store, &place, &stored_type, &kind);
+  if (stored_type != type || kind == FLYWEIGHT_SLOT_VALUE)
+    {
+      unlock_store (store, word);
+      return FALSE;
+    }
+
+  if (kind == FLYWEIGHT_SLOT_U32 || kind == FLYWEIGHT_SLOT_U64)
+    {
+      /* Numbers own nothing: in place, at once. */
+      flyweight_slot_encode (&slot, kind, value);
+      if (place.entry != NULL)
+        slot_write (store, place.shape, place.entry, slot);
+      else
+        place.row->slot = slot;
+      unlock_store (store, word);
+      return TRUE;
+    }
+
+  held = flyweight_slot_holds (stored, kind, value);
+  unlock_store (store, word);
+
+  if (held)
+    return TRUE;
+
+  if (kind == FLYWEIGHT_SLOT_STRING && g_value_get_string (value) != NULL &&
+      !g_utf8_validate (g_value_get_string (value), -1, NULL))
+    return FALSE;
+
+  /* Interning or referencing happens unlocked, as in any set. */
+  flyweight_slot_encode (&slot, kind, value);
+
+  word = lock_store (store);
+  find (store, word, &key, &place);
+  word = set_locked (store, &place, &key, type, kind, slot, &leftovers);
+  unlock_store (store, word);
+
+  leftovers_release (&leftovers);
+
+  return TRUE;
 }
 
 gboolean

@@ -179,8 +179,7 @@ flyweight_attr_table_lookup (FlyweightAttrTable *table,
         {
           FlyweightAttrEntry *entry = &table->entries[i];
 
-          if (entry->name != NULL && entry->name[0] == name->string[0] &&
-              strcmp (entry->name, name->string) == 0)
+          if (entry->name != NULL && flyweight_name_equal (entry->name, name->string))
             return entry;
         }
 

@@ -3,7 +3,7 @@
 
 #include "flyweight-attr-store-private.h"
 #include "flyweight-handler-hint-private.h"
-#include "flyweight-pokies-dynamic.h"
+#include "flyweight-pokies-dynamic-private.h"
 #include "flyweight-pokies-private.h"
 #include "flyweight-value-codec-private.h"
 
@@ -54,7 +54,7 @@ emit_attr_changed (FlyweightPokiesDynamic *self,
                    const char             *name)
 {
   /* Nobody ever listened: skip GSignal, whose lock every thread shares. */
-  if (!flyweight_object_may_have_handlers (G_OBJECT (self)))
+  if (!flyweight_object_may_have_handlers ((GObject *) self))
     return;
 
   /* A handler for "attr-changed::NAME" creates the quark for NAME; without
@@ -71,6 +71,31 @@ flyweight_pokies_dynamic_set_attr (FlyweightPokies  *pokies,
   FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (pokies);
 
   flyweight_attr_store_set (&self->store, name, value);
+  emit_attr_changed (self, name);
+
+  return TRUE;
+}
+
+/* Reads an attribute the machine holds into an empty value or one of its
+ * type (see flyweight_attr_store_read()). */
+gboolean
+flyweight_pokies_dynamic_read (FlyweightPokiesDynamic *self,
+                               const char             *name,
+                               GValue                 *value)
+{
+  return flyweight_attr_store_read (&self->store, name, value);
+}
+
+/* Gives an attribute the machine holds a new value of the same type that
+ * needs no checking (see flyweight_attr_store_replace()). */
+gboolean
+flyweight_pokies_dynamic_replace (FlyweightPokiesDynamic *self,
+                                  const char             *name,
+                                  const GValue           *value)
+{
+  if (!flyweight_attr_store_replace (&self->store, name, value))
+    return FALSE;
+
   emit_attr_changed (self, name);
 
   return TRUE;

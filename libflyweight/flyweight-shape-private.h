@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <string.h>
+
 #include <glib-object.h>
 
 #include "flyweight-intern-private.h"
@@ -70,6 +72,49 @@ flyweight_name_key_hash (FlyweightNameKey *key)
 /* Deeper than this, an object keeps its attributes in a table of its own. */
 #define FLYWEIGHT_SHAPE_MAX_ENTRIES 1024
 
+/* Up to this many entries, a lookup compares names one by one: cheaper
+ * than hashing the name it is given. */
+#define FLYWEIGHT_SHAPE_SMALL 8
+
+/* The entries of one branch of the tree, in insertion order. The shape
+ * that added entry i is the only one that may find it at that position;
+ * shapes higher up the branch use fewer of the entries, and see the later
+ * ones in the index as positions past their own end.
+ *
+ * Entries are appended, never moved, under the shapes' lock; lookups read
+ * them without any lock of ours, so the index slots are read and written
+ * atomically and an entry is written before its slot. */
+typedef struct
+{
+  gint                ref_count;   /* shapes using it */
+  guint               capacity;    /* entries it has room for, a power of two */
+  guint               n_used;      /* entries written; under the shapes' lock */
+  guint               padding;
+  FlyweightShapeEntry entries[];   /* then the index: 2 × capacity slots of
+                                    * position + 1, or 0 for none */
+} FlyweightShapeKeys;
+
+/* The children of a shape, by name and type: open addressing. */
+typedef struct
+{
+  guint           n_children;
+  guint           mask;
+  FlyweightShape *slots[];
+} FlyweightShapeChildren;
+
+/* Shapes are private to the store; their fields are read directly on the
+ * attribute calls' fast paths, and written in flyweight-shape.c only. */
+struct _FlyweightShape
+{
+  FlyweightShape         *parent;
+  FlyweightShapeKeys     *keys;        /* NULL for the empty shape */
+  FlyweightShapeChildren *children;    /* under the shapes' lock; not referenced */
+  gint                    ref_count;   /* ignored once immortal */
+  guint                   n_entries;
+  guint                   size;        /* bytes of values */
+  gboolean                immortal;
+};
+
 FlyweightShape            *flyweight_shape_get_empty     (void);
 FlyweightShape            *flyweight_shape_ref           (FlyweightShape   *shape);
 void                       flyweight_shape_unref         (FlyweightShape   *shape);
@@ -77,13 +122,64 @@ FlyweightShape            *flyweight_shape_add           (FlyweightShape   *shap
                                                           FlyweightNameKey *name,
                                                           GType             type);
 FlyweightShape            *flyweight_shape_get_parent    (FlyweightShape   *shape);
-guint                      flyweight_shape_get_size      (FlyweightShape   *shape);
-guint                      flyweight_shape_get_n_entries (FlyweightShape   *shape);
-const FlyweightShapeEntry *flyweight_shape_get_entry     (FlyweightShape   *shape,
-                                                          guint             position);
-const FlyweightShapeEntry *flyweight_shape_lookup        (FlyweightShape   *shape,
+const FlyweightShapeEntry *flyweight_shape_lookup_hashed (FlyweightShape   *shape,
                                                           FlyweightNameKey *name,
                                                           guint            *position);
 guint                      flyweight_shape_count_live    (void);
+
+static inline guint
+flyweight_shape_get_size (FlyweightShape *shape)
+{
+  return shape->size;
+}
+
+static inline guint
+flyweight_shape_get_n_entries (FlyweightShape *shape)
+{
+  return shape->n_entries;
+}
+
+static inline const FlyweightShapeEntry *
+flyweight_shape_get_entry (FlyweightShape *shape,
+                           guint           position)
+{
+  g_assert (position < shape->n_entries);
+
+  return &shape->keys->entries[position];
+}
+
+/* Whether the interned @stored is @name; most names differ at once. */
+static inline gboolean
+flyweight_name_equal (const char *stored,
+                      const char *name)
+{
+  return stored[0] == name[0] && (stored[0] == '\0' || strcmp (stored + 1, name + 1) == 0);
+}
+
+/* The entry for @name, and its position, or NULL. */
+static inline const FlyweightShapeEntry *
+flyweight_shape_lookup (FlyweightShape   *shape,
+                        FlyweightNameKey *name,
+                        guint            *position)
+{
+  guint n = shape->n_entries;
+
+  if (n > FLYWEIGHT_SHAPE_SMALL)
+    return flyweight_shape_lookup_hashed (shape, name, position);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const FlyweightShapeEntry *entry = &shape->keys->entries[i];
+
+      if (flyweight_name_equal (entry->name, name->string))
+        {
+          if (position != NULL)
+            *position = i;
+          return entry;
+        }
+    }
+
+  return NULL;
+}
 
 G_END_DECLS

@@ -7,50 +7,9 @@
 #include "flyweight-tsan-private.h"
 #include "flyweight-value-codec-private.h"
 
-/* The entries of one branch of the tree, in insertion order. The shape
- * that added entry i is the only one that may find it at that position;
- * shapes higher up the branch use fewer of the entries, and see the later
- * ones in the index as positions past their own end.
- *
- * Entries are appended, never moved, under shape_lock; lookups read them
- * without any lock of ours, so the index slots are read and written
- * atomically and an entry is written before its slot. */
-typedef struct
-{
-  gint                ref_count;   /* shapes using it */
-  guint               capacity;    /* entries it has room for, a power of two */
-  guint               n_used;      /* entries written; under shape_lock */
-  guint               padding;
-  FlyweightShapeEntry entries[];   /* then the index: 2 × capacity slots of
-                                    * position + 1, or 0 for none */
-} Keys;
-
-/* The children of a shape, by name and type: open addressing. */
-typedef struct
-{
-  guint           n_children;
-  guint           mask;
-  FlyweightShape *slots[];
-} Children;
-
-struct _FlyweightShape
-{
-  FlyweightShape *parent;
-  Keys           *keys;        /* NULL for the empty shape */
-  Children       *children;    /* under shape_lock; not referenced */
-  gint            ref_count;   /* ignored once immortal */
-  guint           n_entries;
-  guint           size;        /* bytes of values */
-  gboolean        immortal;
-};
-
-/* Up to this many entries, a lookup compares names one by one: cheaper
- * than hashing the name it is given. */
-#define SMALL_SHAPE 8
-
 /* Past this many shapes, objects that would need a new one keep a table
  * of their own: a bound on what any mix of layouts can cost. */
-#define MAX_SHAPES  16384
+#define MAX_SHAPES 16384
 
 /* Guards the transition tables, the tables of entries as they grow, and
  * the moment a shape is dropped from its parent, so that no transition
@@ -75,15 +34,15 @@ unlock_shapes (void)
 /* ---- tables of entries ---- */
 
 static guint32 *
-keys_index (Keys *keys)
+keys_index (FlyweightShapeKeys *keys)
 {
   return (guint32 *) (gpointer) &keys->entries[keys->capacity];
 }
 
-static Keys *
+static FlyweightShapeKeys *
 keys_new (guint capacity)
 {
-  Keys *keys = g_malloc0 (sizeof (Keys) +
+  FlyweightShapeKeys *keys = g_malloc0 (sizeof (FlyweightShapeKeys) +
                           capacity * sizeof (FlyweightShapeEntry) +
                           2 * capacity * sizeof (guint32));
 
@@ -95,7 +54,7 @@ keys_new (guint capacity)
 
 /* Writes entry @position, then makes it findable. */
 static void
-keys_append (Keys                      *keys,
+keys_append (FlyweightShapeKeys                      *keys,
              const FlyweightShapeEntry *entry)
 {
   guint32 *index = keys_index (keys);
@@ -117,7 +76,7 @@ keys_append (Keys                      *keys,
 /* Removes the last entry, whose shape died. Nothing was appended after
  * it, so no probe for another name passes its slot. */
 static const char *
-keys_pop (Keys *keys)
+keys_pop (FlyweightShapeKeys *keys)
 {
   guint32 *index = keys_index (keys);
   guint mask = 2 * keys->capacity - 1;
@@ -136,7 +95,7 @@ keys_pop (Keys *keys)
 }
 
 static void
-keys_unref (Keys *keys)
+keys_unref (FlyweightShapeKeys *keys)
 {
   if (keys == NULL || !g_atomic_int_dec_and_test (&keys->ref_count))
     return;
@@ -146,12 +105,15 @@ keys_unref (Keys *keys)
   g_free (keys);
 }
 
-static const FlyweightShapeEntry *
-keys_lookup (Keys             *keys,
-             guint             n_entries,
-             FlyweightNameKey *name,
-             guint            *position)
+/* A lookup in a shape past FLYWEIGHT_SHAPE_SMALL entries: by the hash of
+ * the name. */
+const FlyweightShapeEntry *
+flyweight_shape_lookup_hashed (FlyweightShape   *shape,
+                               FlyweightNameKey *name,
+                               guint            *position)
 {
+  FlyweightShapeKeys *keys = shape->keys;
+  guint n_entries = shape->n_entries;
   const guint32 *index = keys_index (keys);
   guint32 hash = flyweight_name_key_hash (name);
   guint mask = 2 * keys->capacity - 1;
@@ -198,7 +160,7 @@ find_child (FlyweightShape   *shape,
             FlyweightNameKey *name,
             GType             type)
 {
-  Children *children = shape->children;
+  FlyweightShapeChildren *children = shape->children;
 
   if (children == NULL)
     return NULL;
@@ -217,7 +179,7 @@ find_child (FlyweightShape   *shape,
 }
 
 static guint
-child_home (Children       *children,
+child_home (FlyweightShapeChildren       *children,
             FlyweightShape *child)
 {
   const FlyweightShapeEntry *added = added_entry (child);
@@ -226,7 +188,7 @@ child_home (Children       *children,
 }
 
 static void
-insert_child (Children       *children,
+insert_child (FlyweightShapeChildren       *children,
               FlyweightShape *child)
 {
   guint i;
@@ -243,7 +205,7 @@ add_child (FlyweightShape *shape,
            FlyweightShape *child,
            FlyweightShape *dying)
 {
-  Children *children = shape->children;
+  FlyweightShapeChildren *children = shape->children;
 
   if (dying != NULL)
     {
@@ -258,7 +220,7 @@ add_child (FlyweightShape *shape,
   if (children == NULL || (children->n_children + 1) * 4 > (children->mask + 1) * 3)
     {
       guint capacity = children != NULL ? 2 * (children->mask + 1) : 2;
-      Children *grown = g_malloc0 (sizeof (Children) + capacity * sizeof (FlyweightShape *));
+      FlyweightShapeChildren *grown = g_malloc0 (sizeof (FlyweightShapeChildren) + capacity * sizeof (FlyweightShape *));
 
       grown->mask = capacity - 1;
       for (guint i = 0; children != NULL && i <= children->mask; i++)
@@ -275,7 +237,7 @@ static void
 remove_child (FlyweightShape *shape,
               FlyweightShape *child)
 {
-  Children *children = shape->children;
+  FlyweightShapeChildren *children = shape->children;
   guint hole;
 
   if (children == NULL)
@@ -315,7 +277,7 @@ shape_new (FlyweightShape   *parent,
   guint n = parent->n_entries;
   FlyweightShapeEntry entry;
   guint slot_size;
-  Keys *keys = parent->keys;
+  FlyweightShapeKeys *keys = parent->keys;
 
   entry.kind = flyweight_slot_kind_for_type (type);
   entry.type = type;
@@ -475,51 +437,9 @@ flyweight_shape_get_parent (FlyweightShape *shape)
   return shape->parent;
 }
 
-guint
-flyweight_shape_get_size (FlyweightShape *shape)
-{
-  return shape->size;
-}
 
-guint
-flyweight_shape_get_n_entries (FlyweightShape *shape)
-{
-  return shape->n_entries;
-}
 
-const FlyweightShapeEntry *
-flyweight_shape_get_entry (FlyweightShape *shape,
-                           guint           position)
-{
-  g_assert (position < shape->n_entries);
 
-  return &shape->keys->entries[position];
-}
-
-const FlyweightShapeEntry *
-flyweight_shape_lookup (FlyweightShape   *shape,
-                        FlyweightNameKey *name,
-                        guint            *position)
-{
-  guint n = shape->n_entries;
-
-  if (n > SMALL_SHAPE)
-    return keys_lookup (shape->keys, n, name, position);
-
-  for (guint i = 0; i < n; i++)
-    {
-      const FlyweightShapeEntry *entry = &shape->keys->entries[i];
-
-      if (entry->name[0] == name->string[0] && strcmp (entry->name, name->string) == 0)
-        {
-          if (position != NULL)
-            *position = i;
-          return entry;
-        }
-    }
-
-  return NULL;
-}
 
 /* For the tests: how many shapes exist, the empty one included. */
 guint

@@ -37,6 +37,9 @@ void              flyweight_slot_decode         (FlyweightSlot      slot,
                                                  FlyweightSlotKind  kind,
                                                  GType              type,
                                                  GValue            *value);
+void              flyweight_slot_decode_into    (FlyweightSlot      slot,
+                                                 FlyweightSlotKind  kind,
+                                                 GValue            *value);
 const GValue     *flyweight_slot_peek           (FlyweightSlot      slot,
                                                  FlyweightSlotKind  kind,
                                                  GType              type,

@@ -188,7 +188,8 @@ static const Codec other_codec = { FLYWEIGHT_SLOT_VALUE, NULL, NULL, described_v
 static const Codec *
 codec_for_type (GType type)
 {
-  GType fundamental = G_TYPE_FUNDAMENTAL (type);
+  /* A fundamental type is its own fundamental: no call into GType. */
+  GType fundamental = type <= G_TYPE_FUNDAMENTAL_MAX ? type : G_TYPE_FUNDAMENTAL (type);
 
   switch (fundamental)
     {
@@ -289,6 +290,39 @@ flyweight_slot_decode (FlyweightSlot      slot,
 
     case FLYWEIGHT_SLOT_STRING:
       g_value_set_string (value, slot.pointer);
+      break;
+
+    case FLYWEIGHT_SLOT_OBJECT:
+      g_value_set_object (value, slot.pointer);
+      break;
+
+    case FLYWEIGHT_SLOT_VALUE:
+    default:
+      g_value_copy (slot.pointer, value);
+      break;
+    }
+}
+
+/* Makes @value, which already holds the slot's type, hold what @slot
+ * holds. A string @value already holds is left as it is, not copied. */
+void
+flyweight_slot_decode_into (FlyweightSlot      slot,
+                            FlyweightSlotKind  kind,
+                            GValue            *value)
+{
+  switch (kind)
+    {
+    case FLYWEIGHT_SLOT_U32:
+      codec_for_type (G_VALUE_TYPE (value))->set_bits (value, slot.u32);
+      break;
+
+    case FLYWEIGHT_SLOT_U64:
+      codec_for_type (G_VALUE_TYPE (value))->set_bits (value, slot.u64);
+      break;
+
+    case FLYWEIGHT_SLOT_STRING:
+      if (!flyweight_slot_holds (slot, kind, value))
+        g_value_set_string (value, slot.pointer);
       break;
 
     case FLYWEIGHT_SLOT_OBJECT:
