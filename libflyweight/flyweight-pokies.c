@@ -7,6 +7,7 @@
 #include "flyweight-attr-name.h"
 #include "flyweight-error.h"
 #include "flyweight-i18n-private.h"
+#include "flyweight-pokies-dynamic-private.h"
 #include "flyweight-pokies-private.h"
 #include "flyweight-random-private.h"
 
@@ -477,6 +478,16 @@ flyweight_pokies_set_attr (FlyweightPokies  *self,
 {
   gboolean ok;
 
+  /* A new value for an attribute a PokiesDynamic holds: its name needs no
+   * checking, and the value little. */
+  if (FLYWEIGHT_IS_POKIES_DYNAMIC (self) && name != NULL && value != NULL &&
+      (error == NULL || *error == NULL) &&
+      flyweight_pokies_dynamic_replace ((FlyweightPokiesDynamic *) self, name, value))
+    {
+      flyweight_pokies_forget_peeked ();
+      return TRUE;
+    }
+
   g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (value != NULL, FALSE);
@@ -519,6 +530,56 @@ lookup_attr (FlyweightPokies  *self,
     }
 
   return FLYWEIGHT_POKIES_GET_CLASS (self)->lookup_attr (self, name, value, error);
+}
+
+/* get_attr() once its arguments are checked. */
+static gboolean
+read_attr (FlyweightPokies  *self,
+           const char       *name,
+           GValue           *value,
+           GError          **error)
+{
+  g_auto (GValue) stored = G_VALUE_INIT;
+
+  if (!flyweight_attr_name_validate (name, error))
+    return FALSE;
+
+  if (G_VALUE_TYPE (value) == G_TYPE_INVALID)
+    return lookup_attr (self, name, value, error);
+
+  if (!lookup_attr (self, name, &stored, error))
+    return FALSE;
+
+  if (G_VALUE_TYPE (&stored) == G_VALUE_TYPE (value))
+    {
+      g_value_copy (&stored, value);
+      return TRUE;
+    }
+
+  if (g_value_type_transformable (G_VALUE_TYPE (&stored), G_VALUE_TYPE (value)))
+    {
+      g_auto (GValue) converted = G_VALUE_INIT;
+
+      /* Transform into a scratch value so that @value is untouched on failure. */
+      g_value_init (&converted, G_VALUE_TYPE (value));
+
+      /* GObject "converts" an object to an unrelated class by giving NULL;
+       * that is no reading of the attribute. */
+      if (g_value_transform (&stored, &converted) &&
+          !(G_VALUE_HOLDS_OBJECT (&stored) && g_value_get_object (&stored) != NULL &&
+            g_value_get_object (&converted) == NULL))
+        {
+          g_value_unset (value);
+          *value = converted;
+          converted = (GValue) G_VALUE_INIT;
+          return TRUE;
+        }
+    }
+
+  g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,
+               _("Attribute “%s” holds a %s, which cannot be read as a %s"),
+               name, G_VALUE_TYPE_NAME (&stored), G_VALUE_TYPE_NAME (value));
+  return FALSE;
 }
 
 /**
@@ -565,7 +626,12 @@ flyweight_pokies_get_attr (FlyweightPokies  *self,
                            GValue           *value,
                            GError          **error)
 {
-  g_auto (GValue) stored = G_VALUE_INIT;
+  /* An attribute a PokiesDynamic holds, read as it is stored: its name
+   * needs no checking. */
+  if (FLYWEIGHT_IS_POKIES_DYNAMIC (self) && name != NULL && value != NULL &&
+      (error == NULL || *error == NULL) &&
+      flyweight_pokies_dynamic_read ((FlyweightPokiesDynamic *) self, name, value))
+    return TRUE;
 
   g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
@@ -573,45 +639,7 @@ flyweight_pokies_get_attr (FlyweightPokies  *self,
   g_return_val_if_fail (G_VALUE_TYPE (value) == G_TYPE_INVALID || G_IS_VALUE (value), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!flyweight_attr_name_validate (name, error))
-    return FALSE;
-
-  if (G_VALUE_TYPE (value) == G_TYPE_INVALID)
-    return lookup_attr (self, name, value, error);
-
-  if (!lookup_attr (self, name, &stored, error))
-    return FALSE;
-
-  if (G_VALUE_TYPE (&stored) == G_VALUE_TYPE (value))
-    {
-      g_value_copy (&stored, value);
-      return TRUE;
-    }
-
-  if (g_value_type_transformable (G_VALUE_TYPE (&stored), G_VALUE_TYPE (value)))
-    {
-      g_auto (GValue) converted = G_VALUE_INIT;
-
-      /* Transform into a scratch value so that @value is untouched on failure. */
-      g_value_init (&converted, G_VALUE_TYPE (value));
-
-      /* GObject "converts" an object to an unrelated class by giving NULL;
-       * that is no reading of the attribute. */
-      if (g_value_transform (&stored, &converted) &&
-          !(G_VALUE_HOLDS_OBJECT (&stored) && g_value_get_object (&stored) != NULL &&
-            g_value_get_object (&converted) == NULL))
-        {
-          g_value_unset (value);
-          *value = converted;
-          converted = (GValue) G_VALUE_INIT;
-          return TRUE;
-        }
-    }
-
-  g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,
-               _("Attribute “%s” holds a %s, which cannot be read as a %s"),
-               name, G_VALUE_TYPE_NAME (&stored), G_VALUE_TYPE_NAME (value));
-  return FALSE;
+  return read_attr (self, name, value, error);
 }
 
 /* The value each thread last peeked. The binding that peeked has copied it
@@ -632,10 +660,19 @@ free_peeked_value (gpointer data)
 static GPrivate peeked_value_owner = G_PRIVATE_INIT (free_peeked_value);
 static _Thread_local GValue *peeked_value;
 
+/* Whether any thread ever peeked: C programs never do, and then skip the
+ * thread-local lookup, which costs a call in a shared library. */
+static gint peeked_ever;
+
 void
 flyweight_pokies_forget_peeked (void)
 {
-  GValue *value = peeked_value;
+  GValue *value;
+
+  if (G_LIKELY (!g_atomic_int_get (&peeked_ever)))
+    return;
+
+  value = peeked_value;
 
   /* Dropping the value may finalize an object whose finalizer peeks
    * again; empty the slot before anything can run. */
@@ -697,6 +734,7 @@ flyweight_pokies_peek_attr (FlyweightPokies  *self,
       value = g_new0 (GValue, 1);
       g_private_set (&peeked_value_owner, value);
       peeked_value = value;
+      g_atomic_int_set (&peeked_ever, TRUE);
     }
 
   if (!flyweight_pokies_get_attr (self, name, value, error))
