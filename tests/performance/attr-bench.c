@@ -52,12 +52,18 @@ static const GOptionEntry entries[] = {
 };
 
 static gint64
-now_ns (void)
+clock_ns (clockid_t clock)
 {
   struct timespec t;
 
-  clock_gettime (CLOCK_MONOTONIC, &t);
+  clock_gettime (clock, &t);
   return (gint64) t.tv_sec * G_GINT64_CONSTANT (1000000000) + t.tv_nsec;
+}
+
+static gint64
+now_ns (void)
+{
+  return clock_ns (CLOCK_MONOTONIC);
 }
 
 static int
@@ -452,6 +458,7 @@ typedef struct
   Work                    work;
   gint64                  n;
   GValue                  strings[2];
+  gint64                  cpu_ns;   /* the thread's processor time for the run */
 } Worker;
 
 static gpointer
@@ -459,6 +466,7 @@ worker_run (gpointer data)
 {
   Worker *worker = data;
   FlyweightPokies *pokies = FLYWEIGHT_POKIES (worker->machine);
+  gint64 cpu_start = clock_ns (CLOCK_THREAD_CPUTIME_ID);
 
   switch (worker->work)
     {
@@ -482,6 +490,8 @@ worker_run (gpointer data)
       g_assert_not_reached ();
     }
 
+  worker->cpu_ns = clock_ns (CLOCK_THREAD_CPUTIME_ID) - cpu_start;
+
   return NULL;
 }
 
@@ -491,6 +501,7 @@ section_threads (void)
   g_autoptr(FlyweightPokiesDynamic) first = new_machine ();
   Worker workers[2] = { { 0 } };
   GArray *ratios[N_WORKS];
+  GArray *cpu_ratios[N_WORKS];
 
   for (guint t = 0; t < 2; t++)
     {
@@ -505,13 +516,16 @@ section_threads (void)
     }
 
   for (guint w = 0; w < N_WORKS; w++)
-    ratios[w] = g_array_new (FALSE, FALSE, sizeof (double));
+    {
+      ratios[w] = g_array_new (FALSE, FALSE, sizeof (double));
+      cpu_ratios[w] = g_array_new (FALSE, FALSE, sizeof (double));
+    }
 
   for (gint r = 0; r < opt_repetitions; r++)
     for (guint w = 0; w < N_WORKS; w++)
       {
         GThread *threads[2];
-        gint64 start, serial, parallel;
+        gint64 start, serial, parallel, serial_cpu;
         double ratio;
 
         workers[0].work = workers[1].work = w;
@@ -520,6 +534,7 @@ section_threads (void)
         worker_run (&workers[0]);
         worker_run (&workers[1]);
         serial = now_ns () - start;
+        serial_cpu = workers[0].cpu_ns + workers[1].cpu_ns;
 
         start = now_ns ();
         for (guint t = 0; t < 2; t++)
@@ -530,15 +545,22 @@ section_threads (void)
 
         ratio = 2.0 * (double) parallel / (double) serial;
         g_array_append_val (ratios[w], ratio);
+        /* Processor time spent for the same work: what contention costs,
+         * whatever else the machine runs. */
+        ratio = (double) (workers[0].cpu_ns + workers[1].cpu_ns) / (double) serial_cpu;
+        g_array_append_val (cpu_ratios[w], ratio);
       }
 
   g_print ("\nTwo threads, each on a machine of its own, against one thread doing both "
-           "(%" G_GINT64_FORMAT " calls a machine; wall time × 2 / serial wall time, median of %d; "
-           "1.00 is perfect scaling, 2.00 none)\n", opt_thread_operations, opt_repetitions);
+           "(%" G_GINT64_FORMAT " calls a machine, median of %d)\n"
+           "  wall: 2 × parallel wall time / serial wall time (1.00 is perfect scaling, 2.00 none;\n"
+           "        needs two idle cores); cpu: processor time of the threads / of the serial run\n",
+           opt_thread_operations, opt_repetitions);
   for (guint w = 0; w < N_WORKS; w++)
     {
-      g_print ("  %-62s %5.2f\n", work_labels[w], median (ratios[w]));
+      g_print ("  %-62s wall %5.2f  cpu %5.2f\n", work_labels[w], median (ratios[w]), median (cpu_ratios[w]));
       g_array_unref (ratios[w]);
+      g_array_unref (cpu_ratios[w]);
     }
 
   for (guint t = 0; t < 2; t++)
