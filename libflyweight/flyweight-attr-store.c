@@ -9,12 +9,23 @@
 #include "flyweight-value-codec-private.h"
 #include "flyweight-word-lock-private.h"
 
-/* The first word: a pointer, with the lock in bit 0 and in bit 1 whether
- * it points to a table of our own rather than a shape. */
+/* The first word: a pointer, with the lock in bit 0, in bit 1 whether it
+ * points to a table of our own rather than a shape, and in bit 2 whether
+ * the object added its attributes in an order of its own (see below).
+ * Shapes and tables come from g_malloc(), aligned to at least 8 bytes. */
 #define TABLE_FLAG   ((guintptr) 2)
-#define POINTER_MASK (~(guintptr) 3)
+#define ORDER_FLAG   ((guintptr) 4)
+#define POINTER_MASK (~(guintptr) 7)
 
 #define INLINE_SIZE  8
+
+/* In shape mode, the values sit at the offsets the shape gives them: in
+ * the 8 inline bytes while they fit, else in a block. An object that
+ * shares a shape with objects that added the same attributes in another
+ * order keeps its own order after the values, one byte an attribute: the
+ * shape's position of its first, second, ... attribute. Such a block is
+ * used however small the values. */
+#define MAX_ORDERED  255
 
 /* What a call found: where the attribute lives, if it does. */
 typedef struct
@@ -22,7 +33,7 @@ typedef struct
   guintptr                   word;
   FlyweightShape            *shape;     /* shape mode */
   const FlyweightShapeEntry *entry;     /* shape mode, when found */
-  guint                      position;
+  guint                      position;  /* of the entry, in the shape */
   FlyweightAttrTable        *table;     /* table mode */
   FlyweightAttrEntry        *row;       /* table mode, when found */
 } Place;
@@ -65,8 +76,8 @@ unlock_store (FlyweightAttrStore *store,
 
 /* ---- values in shape mode ---- */
 
-/* Room for @size bytes of values in a block: rounded up, so that adding
- * attributes one at a time reallocates O(log n) times. */
+/* Room for @size bytes in a block: rounded up, so that adding attributes
+ * one at a time reallocates O(log n) times. */
 static gsize
 block_size (guint size)
 {
@@ -76,56 +87,90 @@ block_size (guint size)
   return (gsize) 1 << g_bit_storage (size - 1);
 }
 
+/* What an object on @shape keeps in its block, or 0 if its values are
+ * inline. */
+static guint
+block_bytes (FlyweightShape *shape,
+             gboolean        ordered)
+{
+  if (ordered)
+    return shape->size + shape->n_entries;
+
+  return shape->size > INLINE_SIZE ? shape->size : 0;
+}
+
 static guint8 *
 values_of (FlyweightAttrStore *store,
-           FlyweightShape     *shape)
+           FlyweightShape     *shape,
+           guintptr            word)
 {
-  return flyweight_shape_get_size (shape) <= INLINE_SIZE ? store->data.bytes : store->data.block;
+  return block_bytes (shape, (word & ORDER_FLAG) != 0) > 0 ? store->data.block : store->data.bytes;
+}
+
+static guint8 *
+order_of (FlyweightAttrStore *store,
+          FlyweightShape     *shape)
+{
+  return (guint8 *) store->data.block + shape->size;
+}
+
+/* The shape's position of the object's @i-th attribute. */
+static guint
+position_of (FlyweightAttrStore *store,
+             FlyweightShape     *shape,
+             guintptr            word,
+             guint               i)
+{
+  return (word & ORDER_FLAG) ? order_of (store, shape)[i] : i;
 }
 
 /* Slots are read and written whole, as 32 or 64-bit numbers: a slot
  * copied byte by byte through memory would be read back wider than it was
  * written, which processors make slow. */
 static FlyweightSlot
-slot_read (FlyweightAttrStore        *store,
-           FlyweightShape            *shape,
+slot_load (const guint8              *values,
            const FlyweightShapeEntry *entry)
 {
-  const guint8 *address = values_of (store, shape) + entry->offset;
   FlyweightSlot slot;
 
   if (entry->kind == FLYWEIGHT_SLOT_U32)
     {
       guint32 bits;
 
-      memcpy (&bits, address, sizeof bits);
+      memcpy (&bits, values + entry->offset, sizeof bits);
       slot.u64 = 0;
       slot.u32 = bits;
     }
   else
     {
-      memcpy (&slot.u64, address, sizeof slot.u64);
+      memcpy (&slot.u64, values + entry->offset, sizeof slot.u64);
     }
 
   return slot;
 }
 
 static void
-slot_write (FlyweightAttrStore        *store,
-            FlyweightShape            *shape,
+slot_store (guint8                    *values,
             const FlyweightShapeEntry *entry,
             FlyweightSlot              slot)
 {
-  guint8 *address = values_of (store, shape) + entry->offset;
-
   if (entry->kind == FLYWEIGHT_SLOT_U32)
-    memcpy (address, &slot.u32, sizeof slot.u32);
+    memcpy (values + entry->offset, &slot.u32, sizeof slot.u32);
   else
-    memcpy (address, &slot.u64, sizeof slot.u64);
+    memcpy (values + entry->offset, &slot.u64, sizeof slot.u64);
 }
 
-/* Moves the values from a layout of @from bytes to one of @to, which
- * share their common slots. */
+static FlyweightSlot
+slot_read (FlyweightAttrStore        *store,
+           FlyweightShape            *shape,
+           guintptr                   word,
+           const FlyweightShapeEntry *entry)
+{
+  return slot_load (values_of (store, shape, word), entry);
+}
+
+/* Moves the values of an object in its own order from a layout of @from
+ * bytes to one of @to, which share their common slots. */
 static void
 resize_values (FlyweightAttrStore *store,
                guint               from,
@@ -154,6 +199,61 @@ resize_values (FlyweightAttrStore *store,
       if (to > from)
         memset ((guint8 *) store->data.block + from, 0, block_size (to) - from);
     }
+}
+
+/* Moves the object onto @next, a shape with one more entry than @shape,
+ * the one at @added, whose layout may differ: every value moves to its
+ * offset in @next, and the object keeps its order in a block if that is
+ * not @next's own. Returns the new word. */
+static guintptr
+move_values (FlyweightAttrStore *store,
+             FlyweightShape     *shape,
+             guintptr            word,
+             FlyweightShape     *next,
+             guint               added,
+             FlyweightSlot       slot)
+{
+  guint n = shape->n_entries;
+  const guint8 *old_values = values_of (store, shape, word);
+  g_autofree guint8 *order = g_new (guint8, n + 1);
+  gboolean ordered = FALSE;
+  guint8 values[INLINE_SIZE];
+  gpointer old_block = block_bytes (shape, (word & ORDER_FLAG) != 0) > 0 ? store->data.block : NULL;
+  guint8 *new_values;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const FlyweightShapeEntry *entry = flyweight_shape_get_entry (shape, position_of (store, shape, word, i));
+      FlyweightNameKey key = { entry->name, flyweight_intern_get_hash (entry->name), TRUE };
+      guint position;
+
+      flyweight_shape_lookup (next, &key, &position);
+      order[i] = position;
+      ordered |= position != i;
+    }
+  order[n] = added;
+  ordered |= added != n;
+
+  if (block_bytes (next, ordered) > 0)
+    new_values = g_malloc0 (block_size (block_bytes (next, ordered)));
+  else
+    new_values = memset (values, 0, sizeof values);
+
+  for (guint i = 0; i < n; i++)
+    slot_store (new_values, flyweight_shape_get_entry (next, order[i]),
+                slot_load (old_values, flyweight_shape_get_entry (shape, position_of (store, shape, word, i))));
+  slot_store (new_values, flyweight_shape_get_entry (next, added), slot);
+
+  if (ordered)
+    memcpy (new_values + next->size, order, n + 1);
+
+  g_free (old_block);
+  if (new_values == values)
+    memcpy (store->data.bytes, values, sizeof values);
+  else
+    store->data.block = new_values;
+
+  return (guintptr) next | (ordered ? ORDER_FLAG : 0);
 }
 
 /* ---- finding a name ---- */
@@ -197,33 +297,34 @@ place_slot (FlyweightAttrStore *store,
 
   *type = place->entry->type;
   *kind = place->entry->kind;
-  return slot_read (store, place->shape, place->entry);
+  return slot_read (store, place->shape, place->word, place->entry);
 }
 
 /* ---- leaving the shapes ---- */
 
-/* Moves the attributes into a table of our own; the shape is left for the
- * caller to drop once unlocked. Returns the new word. */
+/* Moves the attributes, in the object's order, into a table of its own;
+ * the shape is left for the caller to drop once unlocked. Returns the new
+ * word. */
 static guintptr
 switch_to_table (FlyweightAttrStore *store,
                  Place              *place,
                  Leftovers          *leftovers)
 {
   FlyweightShape *shape = place->shape;
-  guint n_entries = flyweight_shape_get_n_entries (shape);
+  guintptr word = place->word;
+  guint n_entries = shape->n_entries;
   FlyweightAttrTable *table = flyweight_attr_table_new (n_entries + 1);
-  guintptr word;
 
   for (guint i = 0; i < n_entries; i++)
     {
-      const FlyweightShapeEntry *entry = flyweight_shape_get_entry (shape, i);
+      const FlyweightShapeEntry *entry = flyweight_shape_get_entry (shape, position_of (store, shape, word, i));
 
       /* The slot's ownership moves over as it is. */
       table = flyweight_attr_table_add (table, flyweight_intern_ref (entry->name),
-                                        entry->type, slot_read (store, shape, entry));
+                                        entry->type, slot_read (store, shape, word, entry));
     }
 
-  if (flyweight_shape_get_size (shape) > INLINE_SIZE)
+  if (block_bytes (shape, (word & ORDER_FLAG) != 0) > 0)
     g_free (store->data.block);
   memset (&store->data, 0, sizeof store->data);
 
@@ -254,8 +355,9 @@ void
 flyweight_attr_store_clear (FlyweightAttrStore *store)
 {
   guintptr word = lock_store (store);
-  FlyweightAttrStore taken = { (gpointer) (word & ~FLYWEIGHT_WORD_LOCKED), { { 0 } } };
+  FlyweightAttrStore taken;
 
+  taken.word = (gpointer) (word & ~FLYWEIGHT_WORD_LOCKED);
   taken.data = store->data;
   memset (&store->data, 0, sizeof store->data);
   unlock_store (store, (guintptr) flyweight_shape_get_empty ());
@@ -278,14 +380,14 @@ flyweight_attr_store_clear (FlyweightAttrStore *store)
     {
       FlyweightShape *shape = (FlyweightShape *) (word & POINTER_MASK);
 
-      for (guint i = 0; i < flyweight_shape_get_n_entries (shape); i++)
+      for (guint i = 0; i < shape->n_entries; i++)
         {
           const FlyweightShapeEntry *entry = flyweight_shape_get_entry (shape, i);
 
-          flyweight_slot_release (slot_read (&taken, shape, entry), entry->kind);
+          flyweight_slot_release (slot_read (&taken, shape, word, entry), entry->kind);
         }
 
-      if (flyweight_shape_get_size (shape) > INLINE_SIZE)
+      if (block_bytes (shape, (word & ORDER_FLAG) != 0) > 0)
         g_free (taken.data.block);
       flyweight_shape_unref (shape);
     }
@@ -345,7 +447,7 @@ flyweight_attr_store_read (FlyweightAttrStore *store,
           found = TRUE;
           type = entry->type;
           kind = entry->kind;
-          slot = slot_read (store, shape, entry);
+          slot = slot_read (store, shape, word, entry);
         }
     }
   else
@@ -376,6 +478,55 @@ flyweight_attr_store_read (FlyweightAttrStore *store,
   return found;
 }
 
+/* Under the lock, in shape mode: the step that adds @name, holding @slot
+ * of a @type. Returns the new word, or 0 if the object must keep a table
+ * of its own instead. */
+static guintptr
+add_in_shapes (FlyweightAttrStore *store,
+               Place              *place,
+               FlyweightNameKey   *name,
+               GType               type,
+               FlyweightSlot       slot,
+               Leftovers          *leftovers)
+{
+  FlyweightShape *shape = place->shape;
+  guintptr word = place->word;
+  gboolean ordered = (word & ORDER_FLAG) != 0;
+  gboolean appended;
+  FlyweightShape *next = flyweight_shape_step (shape, name, type, &appended);
+  guint added;
+
+  if (next == NULL)
+    return 0;
+
+  /* An object in an order of its own keeps it in a byte a position. */
+  if ((ordered || !appended) && next->n_entries > MAX_ORDERED)
+    {
+      flyweight_shape_unref (next);
+      return 0;
+    }
+
+  if (appended && !ordered)
+    {
+      resize_values (store, shape->size, next->size);
+      slot_store (values_of (store, next, 0), flyweight_shape_get_entry (next, shape->n_entries), slot);
+      word = (guintptr) next;
+    }
+  else
+    {
+      if (appended)
+        added = shape->n_entries;
+      else
+        flyweight_shape_lookup (next, name, &added);
+      word = move_values (store, shape, word, next, added, slot);
+    }
+
+  flyweight_word_lock_update (&store->word, word);
+  leftovers->shape = shape;
+
+  return word;
+}
+
 /* Under the lock: stores @slot, which holds a @type, as @name. */
 static guintptr
 set_locked (FlyweightAttrStore *store,
@@ -391,28 +542,21 @@ set_locked (FlyweightAttrStore *store,
   if (place->entry != NULL && place->entry->type == type)
     {
       /* The common case: a new value of the same type, in place. */
-      leftovers->slot = slot_read (store, place->shape, place->entry);
+      guint8 *values = values_of (store, place->shape, word);
+
+      leftovers->slot = slot_load (values, place->entry);
       leftovers->kind = kind;
       leftovers->has_slot = TRUE;
-      slot_write (store, place->shape, place->entry, slot);
+      slot_store (values, place->entry, slot);
       return word;
     }
 
   if (place->shape != NULL && place->entry == NULL)
     {
-      FlyweightShape *child = flyweight_shape_add (place->shape, name, type);
+      guintptr added = add_in_shapes (store, place, name, type, slot, leftovers);
 
-      if (child != NULL)
-        {
-          guint last = flyweight_shape_get_n_entries (child) - 1;
-
-          resize_values (store, flyweight_shape_get_size (place->shape), flyweight_shape_get_size (child));
-          slot_write (store, child, flyweight_shape_get_entry (child, last), slot);
-          word = (guintptr) child;
-          flyweight_word_lock_update (&store->word, word);
-          leftovers->shape = place->shape;
-          return word;
-        }
+      if (added != 0)
+        return added;
     }
 
   /* Another type for a name, or a step no other object took: this object
@@ -531,7 +675,7 @@ flyweight_attr_store_replace (FlyweightAttrStore *store,
       /* Numbers own nothing: in place, at once. */
       flyweight_slot_encode (&slot, kind, value);
       if (place.entry != NULL)
-        slot_write (store, place.shape, place.entry, slot);
+        slot_store (values_of (store, place.shape, word), place.entry, slot);
       else
         place.row->slot = slot;
       unlock_store (store, word);
@@ -575,15 +719,15 @@ flyweight_attr_store_delete (FlyweightAttrStore *store,
     {
       FlyweightShape *shape = place.shape;
 
-      if (place.position == flyweight_shape_get_n_entries (shape) - 1)
+      if (!(word & ORDER_FLAG) && place.position == shape->n_entries - 1)
         {
           /* Undoing the last step: back to the parent shape. */
           FlyweightShape *parent = flyweight_shape_ref (flyweight_shape_get_parent (shape));
 
-          leftovers.slot = slot_read (store, shape, place.entry);
+          leftovers.slot = slot_read (store, shape, word, place.entry);
           leftovers.kind = place.entry->kind;
           leftovers.has_slot = TRUE;
-          resize_values (store, flyweight_shape_get_size (shape), flyweight_shape_get_size (parent));
+          resize_values (store, shape->size, parent->size);
           word = (guintptr) parent;
           flyweight_word_lock_update (&store->word, word);
           leftovers.shape = shape;
@@ -653,11 +797,10 @@ flyweight_attr_store_dup_names (FlyweightAttrStore *store)
   else
     {
       FlyweightShape *shape = (FlyweightShape *) (word & POINTER_MASK);
-      guint n_entries = flyweight_shape_get_n_entries (shape);
 
-      names = g_ptr_array_sized_new (n_entries + 1);
-      for (guint i = 0; i < n_entries; i++)
-        g_ptr_array_add (names, g_strdup (flyweight_shape_get_entry (shape, i)->name));
+      names = g_ptr_array_sized_new (shape->n_entries + 1);
+      for (guint i = 0; i < shape->n_entries; i++)
+        g_ptr_array_add (names, g_strdup (flyweight_shape_get_entry (shape, position_of (store, shape, word, i))->name));
     }
 
   unlock_store (store, word);
@@ -695,13 +838,13 @@ flyweight_attr_store_foreach (FlyweightAttrStore     *store,
     {
       FlyweightShape *shape = (FlyweightShape *) (word & POINTER_MASK);
 
-      for (guint i = 0; i < flyweight_shape_get_n_entries (shape); i++)
+      for (guint i = 0; i < shape->n_entries; i++)
         {
-          const FlyweightShapeEntry *entry = flyweight_shape_get_entry (shape, i);
+          const FlyweightShapeEntry *entry = flyweight_shape_get_entry (shape, position_of (store, shape, word, i));
           g_auto(GValue) scratch = G_VALUE_INIT;
 
           func (entry->name,
-                flyweight_slot_peek (slot_read (store, shape, entry), entry->kind, entry->type, &scratch),
+                flyweight_slot_peek (slot_read (store, shape, word, entry), entry->kind, entry->type, &scratch),
                 user_data);
         }
     }

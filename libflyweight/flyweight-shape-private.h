@@ -112,15 +112,17 @@ struct _FlyweightShape
   gint                    ref_count;   /* ignored once immortal */
   guint                   n_entries;
   guint                   size;        /* bytes of values */
+  guint32                 set_hash;    /* of the entries, in any order */
   gboolean                immortal;
 };
 
 FlyweightShape            *flyweight_shape_get_empty     (void);
 FlyweightShape            *flyweight_shape_ref           (FlyweightShape   *shape);
 void                       flyweight_shape_unref         (FlyweightShape   *shape);
-FlyweightShape            *flyweight_shape_add           (FlyweightShape   *shape,
+FlyweightShape            *flyweight_shape_step          (FlyweightShape   *shape,
                                                           FlyweightNameKey *name,
-                                                          GType             type);
+                                                          GType             type,
+                                                          gboolean         *appended);
 FlyweightShape            *flyweight_shape_get_parent    (FlyweightShape   *shape);
 const FlyweightShapeEntry *flyweight_shape_lookup_hashed (FlyweightShape   *shape,
                                                           FlyweightNameKey *name,

@@ -140,11 +140,22 @@ flyweight_shape_lookup_hashed (FlyweightShape   *shape,
     }
 }
 
-/* ---- transitions ---- */
+/* ---- transitions, and shapes by their set of entries ---- */
+
+/* Shapes are found two ways, both under shape_lock and neither holding a
+ * reference: as the child of a shape by the step that adds an entry, and
+ * in a table of every shape by the set of entries it holds, whatever their
+ * order. Both tables use open addressing; a dying shape stays in them
+ * until it is removed, and lookups pass over it. */
+typedef guint (*ShapeHashFunc) (FlyweightShape *shape);
+
+/* The shapes by set: what an object whose attributes came in another
+ * order can share. */
+static FlyweightShapeChildren *shape_sets;
 
 static guint
-transition_hash (guint32 name_hash,
-                 GType   type)
+step_hash (guint32 name_hash,
+           GType   type)
 {
   return name_hash ^ (guint) ((guint64) type * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) >> 32);
 }
@@ -155,6 +166,103 @@ added_entry (FlyweightShape *shape)
   return &shape->keys->entries[shape->n_entries - 1];
 }
 
+static guint
+hash_by_step (FlyweightShape *shape)
+{
+  const FlyweightShapeEntry *added = added_entry (shape);
+
+  return step_hash (flyweight_intern_get_hash (added->name), added->type);
+}
+
+static guint
+hash_by_set (FlyweightShape *shape)
+{
+  return shape->set_hash;
+}
+
+static void
+table_put (FlyweightShapeChildren *table,
+           FlyweightShape         *shape,
+           ShapeHashFunc           hash)
+{
+  guint i;
+
+  for (i = hash (shape) & table->mask; table->slots[i] != NULL; i = (i + 1) & table->mask)
+    ;
+  table->slots[i] = shape;
+  table->n_children++;
+}
+
+static void
+table_add (FlyweightShapeChildren **table,
+           FlyweightShape          *shape,
+           ShapeHashFunc            hash)
+{
+  FlyweightShapeChildren *old = *table;
+
+  if (old == NULL || (old->n_children + 1) * 4 > (old->mask + 1) * 3)
+    {
+      guint capacity = old != NULL ? 2 * (old->mask + 1) : 2;
+      FlyweightShapeChildren *grown = g_malloc0 (sizeof (FlyweightShapeChildren) +
+                                                 capacity * sizeof (FlyweightShape *));
+
+      grown->mask = capacity - 1;
+      for (guint i = 0; old != NULL && i <= old->mask; i++)
+        if (old->slots[i] != NULL)
+          table_put (grown, old->slots[i], hash);
+      g_free (old);
+      *table = grown;
+    }
+
+  table_put (*table, shape, hash);
+}
+
+static void
+table_remove (FlyweightShapeChildren **table,
+              FlyweightShape          *shape,
+              ShapeHashFunc            hash)
+{
+  FlyweightShapeChildren *t = *table;
+  guint hole;
+
+  for (hole = hash (shape) & t->mask; t->slots[hole] != shape; hole = (hole + 1) & t->mask)
+    ;
+
+  /* Backward-shift deletion keeps every probe run unbroken. */
+  for (guint i = (hole + 1) & t->mask; t->slots[i] != NULL; i = (i + 1) & t->mask)
+    {
+      guint home = hash (t->slots[i]) & t->mask;
+
+      if (((i - home) & t->mask) >= ((i - hole) & t->mask))
+        {
+          t->slots[hole] = t->slots[i];
+          hole = i;
+        }
+    }
+  t->slots[hole] = NULL;
+
+  if (--t->n_children == 0)
+    g_clear_pointer (table, g_free);
+}
+
+/* Takes a reference unless the shape is already dying. */
+static gboolean
+try_ref (FlyweightShape *shape)
+{
+  gint count;
+
+  do
+    {
+      count = g_atomic_int_get (&shape->ref_count);
+      if (count == 0)
+        return FALSE;
+    }
+  while (!g_atomic_int_compare_and_exchange (&shape->ref_count, count, count + 1));
+
+  return TRUE;
+}
+
+/* A reference to the live child of @shape that adds @name holding a @type. */
 static FlyweightShape *
 find_child (FlyweightShape   *shape,
             FlyweightNameKey *name,
@@ -165,103 +273,63 @@ find_child (FlyweightShape   *shape,
   if (children == NULL)
     return NULL;
 
-  for (guint i = transition_hash (flyweight_name_key_hash (name), type) & children->mask;
+  for (guint i = step_hash (flyweight_name_key_hash (name), type) & children->mask;
        children->slots[i] != NULL;
        i = (i + 1) & children->mask)
     {
-      const FlyweightShapeEntry *added = added_entry (children->slots[i]);
+      FlyweightShape *child = children->slots[i];
+      const FlyweightShapeEntry *added = added_entry (child);
 
-      if (added->type == type && strcmp (added->name, name->string) == 0)
-        return children->slots[i];
+      if (added->type == type && strcmp (added->name, name->string) == 0 && try_ref (child))
+        return child;
     }
 
   return NULL;
 }
 
-static guint
-child_home (FlyweightShapeChildren       *children,
-            FlyweightShape *child)
+static gboolean
+holds_entry (FlyweightShape *shape,
+             const char     *name,
+             guint32         name_hash,
+             GType           type)
 {
-  const FlyweightShapeEntry *added = added_entry (child);
+  FlyweightNameKey key = { name, name_hash, TRUE };
+  const FlyweightShapeEntry *entry = flyweight_shape_lookup (shape, &key, NULL);
 
-  return transition_hash (flyweight_intern_get_hash (added->name), added->type) & children->mask;
+  return entry != NULL && entry->type == type;
 }
 
-static void
-insert_child (FlyweightShapeChildren       *children,
-              FlyweightShape *child)
+/* A reference to a live shape that holds the entries of @shape and @name
+ * holding a @type, in any order. */
+static FlyweightShape *
+find_set (FlyweightShape   *shape,
+          FlyweightNameKey *name,
+          GType             type)
 {
-  guint i;
+  guint32 name_hash = flyweight_name_key_hash (name);
+  guint set_hash = shape->set_hash ^ step_hash (name_hash, type);
 
-  for (i = child_home (children, child); children->slots[i] != NULL; i = (i + 1) & children->mask)
-    ;
-  children->slots[i] = child;
-  children->n_children++;
-}
+  if (shape_sets == NULL)
+    return NULL;
 
-/* Adds @child, or puts it in the place of a dying shape of the same step. */
-static void
-add_child (FlyweightShape *shape,
-           FlyweightShape *child,
-           FlyweightShape *dying)
-{
-  FlyweightShapeChildren *children = shape->children;
-
-  if (dying != NULL)
+  for (guint i = set_hash & shape_sets->mask; shape_sets->slots[i] != NULL; i = (i + 1) & shape_sets->mask)
     {
-      for (guint i = child_home (children, dying); ; i = (i + 1) & children->mask)
-        if (children->slots[i] == dying)
-          {
-            children->slots[i] = child;
-            return;
-          }
-    }
+      FlyweightShape *other = shape_sets->slots[i];
+      gboolean same = other->set_hash == set_hash && other->n_entries == shape->n_entries + 1 &&
+                      holds_entry (other, name->string, name_hash, type);
 
-  if (children == NULL || (children->n_children + 1) * 4 > (children->mask + 1) * 3)
-    {
-      guint capacity = children != NULL ? 2 * (children->mask + 1) : 2;
-      FlyweightShapeChildren *grown = g_malloc0 (sizeof (FlyweightShapeChildren) + capacity * sizeof (FlyweightShape *));
-
-      grown->mask = capacity - 1;
-      for (guint i = 0; children != NULL && i <= children->mask; i++)
-        if (children->slots[i] != NULL)
-          insert_child (grown, children->slots[i]);
-      g_free (children);
-      shape->children = children = grown;
-    }
-
-  insert_child (children, child);
-}
-
-static void
-remove_child (FlyweightShape *shape,
-              FlyweightShape *child)
-{
-  FlyweightShapeChildren *children = shape->children;
-  guint hole;
-
-  if (children == NULL)
-    return;
-
-  for (hole = child_home (children, child); children->slots[hole] != child; hole = (hole + 1) & children->mask)
-    if (children->slots[hole] == NULL)
-      return;   /* a newer shape took its place */
-
-  /* Backward-shift deletion keeps every probe run unbroken. */
-  for (guint i = (hole + 1) & children->mask; children->slots[i] != NULL; i = (i + 1) & children->mask)
-    {
-      guint home = child_home (children, children->slots[i]);
-
-      if (((i - home) & children->mask) >= ((i - hole) & children->mask))
+      for (guint j = 0; same && j < shape->n_entries; j++)
         {
-          children->slots[hole] = children->slots[i];
-          hole = i;
-        }
-    }
-  children->slots[hole] = NULL;
+          const FlyweightShapeEntry *entry = &shape->keys->entries[j];
 
-  if (--children->n_children == 0)
-    g_clear_pointer (&shape->children, g_free);
+          same = holds_entry (other, entry->name, flyweight_intern_get_hash (entry->name), entry->type);
+        }
+
+      if (same && try_ref (other))
+        return other;
+    }
+
+  return NULL;
 }
 
 /* ---- shapes ---- */
@@ -314,7 +382,11 @@ shape_new (FlyweightShape   *parent,
   shape->ref_count = 1;
   shape->n_entries = n + 1;
   shape->size = entry.offset + slot_size;
+  shape->set_hash = parent->set_hash ^ step_hash (flyweight_intern_get_hash (name), type);
   g_atomic_int_inc (&live_shapes);
+
+  table_add (&parent->children, shape, hash_by_step);
+  table_add (&shape_sets, shape, hash_by_set);
 
   return shape;
 }
@@ -345,23 +417,6 @@ flyweight_shape_ref (FlyweightShape *shape)
   return shape;
 }
 
-/* Takes a reference unless the shape is already dying. */
-static gboolean
-try_ref (FlyweightShape *shape)
-{
-  gint count;
-
-  do
-    {
-      count = g_atomic_int_get (&shape->ref_count);
-      if (count == 0)
-        return FALSE;
-    }
-  while (!g_atomic_int_compare_and_exchange (&shape->ref_count, count, count + 1));
-
-  return TRUE;
-}
-
 void
 flyweight_shape_unref (FlyweightShape *shape)
 {
@@ -371,7 +426,8 @@ flyweight_shape_unref (FlyweightShape *shape)
       const char *popped = NULL;
 
       lock_shapes ();
-      remove_child (parent, shape);
+      table_remove (&parent->children, shape, hash_by_step);
+      table_remove (&shape_sets, shape, hash_by_set);
       /* The last entry of the branch goes with the shape that added it,
        * so the next step from the parent extends the table in place. */
       if (shape->keys->n_used == shape->n_entries)
@@ -390,26 +446,37 @@ flyweight_shape_unref (FlyweightShape *shape)
     }
 }
 
-/* Returns a reference to the child of @shape that adds @name holding a
- * @type, creating it if the tree should grow there; NULL if the object
- * taking this step should keep a table of its own instead. */
+/* Takes the step from @shape that adds @name holding a @type: returns a
+ * reference to a shape that holds the entries of @shape and that one.
+ * With *@appended set, it is a child of @shape, whose layout is the same
+ * with the new slot at the end; otherwise a shape an object reached by
+ * adding the same attributes in another order, with a layout of its own.
+ * Returns NULL if the object taking this step should keep a table of its
+ * own instead. */
 FlyweightShape *
-flyweight_shape_add (FlyweightShape   *shape,
-                     FlyweightNameKey *name,
-                     GType             type)
+flyweight_shape_step (FlyweightShape   *shape,
+                      FlyweightNameKey *name,
+                      GType             type,
+                      gboolean         *appended)
 {
-  FlyweightShape *child, *dying;
+  FlyweightShape *found;
   const char *interned;
 
   lock_shapes ();
 
-  child = find_child (shape, name, type);
-  if (child != NULL && try_ref (child))
+  if ((found = find_child (shape, name, type)) != NULL)
     {
+      *appended = TRUE;
       unlock_shapes ();
-      return child;
+      return found;
     }
-  dying = child;
+
+  if ((found = find_set (shape, name, type)) != NULL)
+    {
+      *appended = FALSE;
+      unlock_shapes ();
+      return found;
+    }
 
   /* Grow the tree only with names some other object already uses: a name
    * of one object's own would make a shape for that object alone. And
@@ -423,12 +490,12 @@ flyweight_shape_add (FlyweightShape   *shape,
       return NULL;
     }
 
-  child = shape_new (shape, interned, type);
-  add_child (shape, child, dying);
+  found = shape_new (shape, interned, type);
+  *appended = TRUE;
 
   unlock_shapes ();
 
-  return child;
+  return found;
 }
 
 FlyweightShape *
@@ -436,10 +503,6 @@ flyweight_shape_get_parent (FlyweightShape *shape)
 {
   return shape->parent;
 }
-
-
-
-
 
 /* For the tests: how many shapes exist, the empty one included. */
 guint

@@ -184,6 +184,7 @@ typedef enum
   OP_FOREACH,
   OP_GROW,
   OP_REPLAY,
+  OP_REPLAY_SHUFFLED,
   OP_DROP,
   N_OPS
 } Op;
@@ -213,6 +214,7 @@ static const struct
   [OP_FOREACH] = { "foreach", 30, FALSE },
   [OP_GROW] = { "grow", 3, FALSE },
   [OP_REPLAY] = { "replay", 8, FALSE },
+  [OP_REPLAY_SHUFFLED] = { "replay-shuffled", 8, FALSE },
   [OP_DROP] = { "drop", 5, FALSE },
 };
 
@@ -236,6 +238,7 @@ typedef struct
   guint      checks_shared;
   guint      checks_table;
   guint      checks_deep_shape;
+  guint      checks_ordered;
   guint      max_attributes;
 } Run;
 
@@ -847,6 +850,7 @@ check_shape (Run      *run,
              Instance *inst)
 {
   FlyweightShape *shape;
+  gboolean ordered = FALSE;
 
   if (run->machines)
     return;
@@ -863,18 +867,24 @@ check_shape (Run      *run,
     fail (run, "expected a table of its own, found a shape of %u entries",
           flyweight_shape_get_n_entries (shape));
 
+  /* The shape holds the model's names and types; the order is the
+   * object's own, which names and foreach check. */
   if (flyweight_shape_get_n_entries (shape) != inst->model->len)
     fail (run, "shape has %u entries, model %u", flyweight_shape_get_n_entries (shape), inst->model->len);
   for (guint i = 0; i < inst->model->len; i++)
     {
-      const FlyweightShapeEntry *entry = flyweight_shape_get_entry (shape, i);
       ModelEntry *want = model_get (inst, i);
+      FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (want->name);
+      guint position;
+      const FlyweightShapeEntry *entry = flyweight_shape_lookup (shape, &key, &position);
 
-      if (strcmp (entry->name, want->name) != 0 || entry->type != G_VALUE_TYPE (&want->value))
-        fail (run, "shape entry %u is “%s” %s, model “%s” %s", i,
-              entry->name, g_type_name (entry->type),
-              want->name, G_VALUE_TYPE_NAME (&want->value));
+      if (entry == NULL || entry->type != G_VALUE_TYPE (&want->value))
+        fail (run, "shape lacks “%s” %s", want->name, G_VALUE_TYPE_NAME (&want->value));
+      if (position != i)
+        ordered = TRUE;
     }
+  if (ordered)
+    run->checks_ordered++;
   run->checks_shared++;
   if (inst->model->len > 16)
     run->checks_deep_shape++;
@@ -902,21 +912,27 @@ check_instance (Run      *run,
     fail (run, "the dimensions changed");
 }
 
+/* The names and types an object holds, in no particular order. */
 static char *
 shape_signature (Instance *inst)
 {
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_free);
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; i < inst->model->len; i++)
-    g_string_append_printf (out, "%s:%s;", model_get (inst, i)->name,
-                            G_VALUE_TYPE_NAME (&model_get (inst, i)->value));
+    g_ptr_array_add (entries, g_strdup_printf ("%s:%s;", model_get (inst, i)->name,
+                                               G_VALUE_TYPE_NAME (&model_get (inst, i)->value)));
+  g_ptr_array_sort (entries, compare_strings);
+  for (guint i = 0; i < entries->len; i++)
+    g_string_append (out, g_ptr_array_index (entries, i));
 
   return g_string_free (out, FALSE);
 }
 
-/* Every instance, plus what only holds across instances: objects with the
- * same names and types in the same order share one shape, and the live
- * shapes are exactly the ones in use and their ancestors. */
+/* Every instance, plus what only holds across instances: objects on
+ * shapes that hold the same names and types, in whatever order, share one
+ * shape, and the live shapes are exactly the ones in use and their
+ * ancestors. */
 static void
 sweep (Run   *run,
        guint  live_before)
@@ -1126,6 +1142,33 @@ do_delete_dimension (Run      *run,
 /* Every name of the template has a type of its own, so objects replaying
  * it walk one branch of shapes together, past the depth where shapes
  * start hashing the names they look up. */
+/* The first @length names of the template in an order of the object's
+ * own: objects that do this share shapes by their set of names. */
+static void
+replay_template_shuffled (Run      *run,
+                          Instance *inst,
+                          guint     length)
+{
+  guint order[TEMPLATE_LENGTH];
+
+  for (guint i = 0; i < length; i++)
+    order[i] = i;
+  for (guint i = length; i > 1; i--)
+    {
+      guint j = rand_below (run, i), kept = order[i - 1];
+
+      order[i - 1] = order[j];
+      order[j] = kept;
+    }
+
+  for (guint i = 0; i < length; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("t%02u", order[i]);
+
+      do_set_random (run, inst, name, kind_type (order[i] % N_KINDS));
+    }
+}
+
 static void
 replay_template (Run      *run,
                  Instance *inst,
@@ -1271,6 +1314,12 @@ run_step (Run *run)
       }
       break;
 
+    case OP_REPLAY_SHUFFLED:
+      instance_drop (run, inst);
+      instance_new (run, inst);
+      replay_template_shuffled (run, inst, rand_below (run, 8));
+      break;
+
     case OP_REPLAY:
       instance_drop (run, inst);
       instance_new (run, inst);
@@ -1340,9 +1389,9 @@ run_differential (gboolean machines)
   g_test_message ("operations:%s", summary->str);
   g_test_message ("largest object: %u attributes", run->max_attributes);
   if (!machines)
-    g_test_message ("stores checked on shared shapes: %u times (%u deeper than 16), "
-                    "on their own tables: %u times",
-                    run->checks_shared, run->checks_deep_shape, run->checks_table);
+    g_test_message ("stores checked on shared shapes: %u times (%u deeper than 16, %u in an "
+                    "order of their own), on their own tables: %u times",
+                    run->checks_shared, run->checks_deep_shape, run->checks_ordered, run->checks_table);
   g_string_free (summary, TRUE);
 
   /* Both halves of the store must have been exercised, each past the
@@ -1355,6 +1404,7 @@ run_differential (gboolean machines)
           g_assert_cmpuint (run->checks_shared, >, n / 10);
           g_assert_cmpuint (run->checks_table, >, n / 10);
           g_assert_cmpuint (run->checks_deep_shape, >, 0);
+          g_assert_cmpuint (run->checks_ordered, >, 0);
         }
     }
 

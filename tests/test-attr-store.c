@@ -362,6 +362,80 @@ test_store_long_branch (void)
   g_assert_cmpuint (flyweight_shape_count_live (), ==, live);
 }
 
+/* Objects that add the same attributes in other orders share the shape
+ * of the first; each keeps its own order, for names and foreach. */
+static void
+test_store_orders (void)
+{
+  guint live = flyweight_shape_count_live ();
+  static const char * const orders[][5] = {
+    { "a", "b", "c", "d", NULL },
+    { "a", "b", "c", "d", NULL },
+    { "d", "c", "b", "a", NULL },
+    { "b", "d", "a", "c", NULL },
+    { "c", "a", "d", "b", NULL },
+  };
+  FlyweightAttrStore stores[G_N_ELEMENTS (orders)];
+  FlyweightShape *shape;
+
+  for (guint i = 0; i < G_N_ELEMENTS (orders); i++)
+    {
+      flyweight_attr_store_init (&stores[i]);
+      for (guint j = 0; j < 4; j++)
+        set_int (&stores[i], orders[i][j], orders[i][j][0]);
+    }
+
+  /* The first keeps a table, the others share one shape. */
+  g_assert_null (flyweight_attr_store_peek_shape (&stores[0]));
+  shape = flyweight_attr_store_peek_shape (&stores[1]);
+  g_assert_nonnull (shape);
+  for (guint i = 2; i < G_N_ELEMENTS (orders); i++)
+    g_assert_true (flyweight_attr_store_peek_shape (&stores[i]) == shape);
+
+  for (guint i = 0; i < G_N_ELEMENTS (orders); i++)
+    {
+      g_auto(GStrv) names = flyweight_attr_store_dup_names (&stores[i]);
+      g_autofree char *joined = g_strjoinv (",", names);
+      g_autofree char *expected = g_strjoinv (",", (char **) orders[i]);
+      g_autofree char *described = describe (&stores[i]);
+      g_autofree char *expected_description = g_strdup_printf ("%s=gint:%d;%s=gint:%d;%s=gint:%d;%s=gint:%d;",
+                                                               orders[i][0], orders[i][0][0],
+                                                               orders[i][1], orders[i][1][0],
+                                                               orders[i][2], orders[i][2][0],
+                                                               orders[i][3], orders[i][3][0]);
+
+      g_assert_cmpstr (joined, ==, expected);
+      g_assert_cmpstr (described, ==, expected_description);
+      for (guint j = 0; j < 4; j++)
+        g_assert_cmpint (get_int (&stores[i], orders[i][j]), ==, orders[i][j][0]);
+    }
+
+  /* One more attribute keeps each order (the first object to use a new
+   * name keeps a table); deleting keeps the others. */
+  set_int (&stores[1], "e", 'e');
+  set_int (&stores[2], "e", 'e');
+  set_int (&stores[3], "e", 'e');
+  g_assert_true (flyweight_attr_store_peek_shape (&stores[2]) == flyweight_attr_store_peek_shape (&stores[3]));
+  {
+    g_autofree char *described = describe (&stores[3]);
+
+    g_assert_cmpstr (described, ==, "b=gint:98;d=gint:100;a=gint:97;c=gint:99;e=gint:101;");
+  }
+  g_assert_true (flyweight_attr_store_delete (&stores[3], "e"));
+  g_assert_true (flyweight_attr_store_delete (&stores[4], "a"));
+  {
+    g_autofree char *three = describe (&stores[3]);
+    g_autofree char *four = describe (&stores[4]);
+
+    g_assert_cmpstr (three, ==, "b=gint:98;d=gint:100;a=gint:97;c=gint:99;");
+    g_assert_cmpstr (four, ==, "c=gint:99;d=gint:100;b=gint:98;");
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (orders); i++)
+    flyweight_attr_store_clear (&stores[i]);
+  g_assert_cmpuint (flyweight_shape_count_live (), ==, live);
+}
+
 /* One object, as many names as a hostile input can bring: every call
  * stays cheap (timed by tests/performance, checked for results here). */
 static void
@@ -687,6 +761,7 @@ main (int   argc,
   g_test_add_func ("/attr-store/diverging", test_store_diverging);
   g_test_add_func ("/attr-store/retype-diverges", test_store_retype_diverges);
   g_test_add_func ("/attr-store/long-branch", test_store_long_branch);
+  g_test_add_func ("/attr-store/orders", test_store_orders);
   g_test_add_func ("/attr-store/many-names", test_store_many_names);
   g_test_add_func ("/attr-store/layout", test_store_layout);
   g_test_add_func ("/attr-store/value-kinds", test_store_value_kinds);
