@@ -19,17 +19,22 @@
  * order, and [signal@Flyweight.PokiesDynamic::attr-changed] tells about
  * every change.
  *
- * The store costs less than a CPython object's `__dict__`: machines that
- * hold the same names in the same order with values of the same types share
- * one description of their layout (a shape), and each keeps only its values,
- * in 8 bytes per attribute or less, inside the object while they fit. String
- * values are interned, so a million machines owned by `"Aristocrat"` share
- * one copy of it. A machine that diverges — deletes an attribute other than
- * the last one added, or gives an attribute a value of another type — moves
- * to a table of its own, with no visible difference.
+ * The store costs less than a CPython object's `__dict__`, whatever the
+ * mix of names: machines that hold the same names with values of the same
+ * types share one description of their layout (a shape), and each keeps
+ * only its values, in 8 bytes per attribute or less, inside the object
+ * while they fit; a machine that added them in another order keeps its
+ * order in one byte per attribute. String values are interned, so a
+ * million machines owned by `"Aristocrat"` share one copy of it. A machine
+ * with names of its own, or that deletes an attribute other than the last
+ * one added, or gives an attribute a value of another type, keeps a hash
+ * table of its own, with no visible difference. Every attribute call costs
+ * the same however many attributes a machine holds.
  *
  * Every call is safe from several threads: the store is guarded by a lock
- * kept in one bit of a pointer, so the lock costs no memory.
+ * kept in one bit of a pointer, so the lock costs no memory, and threads
+ * working on machines of their own do not wait for each other, but
+ * briefly to add names or intern strings, which all machines share.
  *
  * Since: 1.0
  */
