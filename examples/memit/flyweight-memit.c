@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 /* flyweight-memit: the notebook's %memit table for GObject. Creates N
- * instances of each variant, each in a fresh process, and prints the peak
+ * instances of each row, each in a fresh process, and prints the peak
  * memory, the bytes and nanoseconds per instance, side by side with the
- * notebook's own CPython classes. */
+ * notebook's own CPython classes and with the library used from Python
+ * and gjs. */
 
 #include "config.h"
 
@@ -18,31 +19,40 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "memit-child.h"
-#include "memit-measure.h"
 #include "memit-plot.h"
-#include "memit-python.h"
 #include "memit-report.h"
-#include "memit-variant.h"
+#include "memit-rows.h"
+#include "memit-run.h"
 
 #define DEFAULT_COUNT 1000000
 #define MAX_COUNT     G_GUINT64_CONSTANT (1000000000)
+/* Below this, a page of RSS is 4 bytes per instance or more: refused. */
+#define MIN_COUNT     1000
+/* The readings are exact to the page, but the allocator hands out whole
+ * pages: allow two per row, and warn when that exceeds this many bytes. */
+#define QUOTABLE_UNCERTAINTY 0.5
+#define MAX_ROUNDS    99
 
 #define EXIT_USAGE 2
 
 static char *opt_count = NULL;
 static char **opt_variants = NULL;
+static int opt_rounds = 1;
 static gboolean opt_json = FALSE;
 static char *opt_plot = NULL;
 static char *opt_output = NULL;
 static gboolean opt_no_python = FALSE;
+static gboolean opt_no_bindings = FALSE;
+static gboolean opt_version = FALSE;
 static char *opt_child = NULL;
 
 static const GOptionEntry entries[] = {
   { "count", 'n', 0, G_OPTION_ARG_STRING, &opt_count,
-    N_("Instances per variant (default 1000000; 1e6 works too)"), N_("N") },
+    N_("Instances per row (default 1000000; 1e6 works too; at least 1000)"), N_("N") },
   { "variant", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_variants,
-    N_("Measure only this variant (repeatable, or comma-separated)"), N_("ID") },
+    N_("Measure only this row (repeatable, or comma-separated)"), N_("ID") },
+  { "rounds", 'r', 0, G_OPTION_ARG_INT, &opt_rounds,
+    N_("Measure every row R times, interleaved, and report medians (default 1)"), N_("R") },
   { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
     N_("Print machine-readable JSON instead of the table"), NULL },
   { "plot", 0, 0, G_OPTION_ARG_FILENAME, &opt_plot,
@@ -51,8 +61,12 @@ static const GOptionEntry entries[] = {
     N_("Also write the JSON to FILE, whatever is printed"), N_("FILE") },
   { "no-python", 0, 0, G_OPTION_ARG_NONE, &opt_no_python,
     N_("Leave out the CPython rows"), NULL },
+  { "no-bindings", 0, 0, G_OPTION_ARG_NONE, &opt_no_bindings,
+    N_("Leave out the rows made from PyGObject and gjs"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version,
+    N_("Print the version and the GLib in use, and exit"), NULL },
   { "child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &opt_child,
-    "Measure one C variant in this process and print one JSON line", "ID" },
+    "Measure one C row in this process and print one JSON line", "ID" },
   { NULL }
 };
 
@@ -71,22 +85,25 @@ usage_error (const char *format,
   g_printerr (_("Try “%s --help” for more information.\n"), g_get_prgname ());
 }
 
-/* A positive whole number, written out or as 1e6 / 2.5e5. */
+/* A whole number, written out or as 1e6 / 2.5e5. */
 static gboolean
 parse_count (const char  *text,
              guint64     *count,
              GError     **error)
 {
   g_autofree char *copy = g_strstrip (g_strdup (text));
-  const char *p = copy;
-  double value;
+  gboolean well_formed = g_ascii_isdigit (*copy);
   char *end = NULL;
+  double value = 0;
 
-  for (; *p != '\0'; p++)
+  /* Digits first; no sign, no hexadecimal, no "inf". */
+  for (const char *p = copy; *p != '\0'; p++)
     if (!g_ascii_isdigit (*p) && *p != '.' && *p != 'e' && *p != 'E' && *p != '+')
-      break;
+      well_formed = FALSE;
 
-  if (*copy == '\0' || *p != '\0' || !g_ascii_isdigit (*copy))
+  if (well_formed)
+    value = g_ascii_strtod (copy, &end);
+  if (!well_formed || *end != '\0' || value != floor (value))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("Invalid count “%s”: expected a positive whole number such as 1000000 or 1e6"),
@@ -94,19 +111,12 @@ parse_count (const char  *text,
       return FALSE;
     }
 
-  value = g_ascii_strtod (copy, &end);
-  if (end == NULL || *end != '\0' || value != floor (value))
+  if (value < MIN_COUNT)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("Invalid count “%s”: expected a positive whole number such as 1000000 or 1e6"),
-                   text);
-      return FALSE;
-    }
-
-  if (value < 1)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("Invalid count “%s”: at least one instance is needed"), text);
+                   _("Invalid count “%s”: memory is counted in pages of %d bytes, so fewer than "
+                     "%d instances say nothing per instance"),
+                   text, (int) sysconf (_SC_PAGESIZE), MIN_COUNT);
       return FALSE;
     }
 
@@ -123,94 +133,102 @@ parse_count (const char  *text,
   return TRUE;
 }
 
-/* The selected variants in table order, each once. */
+static gboolean
+runner_is_left_out (MemitRunner runner)
+{
+  return (runner == MEMIT_RUNNER_PYTHON && opt_no_python) ||
+         ((runner == MEMIT_RUNNER_PYGOBJECT || runner == MEMIT_RUNNER_GJS) && opt_no_bindings);
+}
+
+static char *
+known_rows (void)
+{
+  g_autoptr(GString) known = g_string_new (NULL);
+  gsize n_rows;
+  const MemitRow *rows = memit_rows_get_all (&n_rows);
+
+  for (gsize i = 0; i < n_rows; i++)
+    g_string_append_printf (known, "%s%s", i > 0 ? ", " : "", rows[i].id);
+
+  return g_string_free (g_steal_pointer (&known), FALSE);
+}
+
+/* The rows to measure, in table order, each once: those asked for with
+ * --variant, or every row but the extra ones and those whose runner is
+ * left out or missing. */
 static GPtrArray *
-select_variants (gboolean   with_python,
-                 GError   **error)
+select_rows (GError **error)
 {
   g_autoptr(GPtrArray) selected = g_ptr_array_new ();
   g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
-  g_auto(GStrv) names = NULL;
-  const MemitVariant *all;
-  gsize n_all;
+  gsize n_rows;
+  const MemitRow *rows = memit_rows_get_all (&n_rows);
 
-  all = memit_variant_get_all (&n_all);
-
-  if (opt_variants != NULL)
+  for (guint i = 0; opt_variants != NULL && opt_variants[i] != NULL; i++)
     {
-      g_autofree char *joined = g_strjoinv (",", opt_variants);
+      g_auto(GStrv) names = g_strsplit (opt_variants[i], ",", -1);
 
-      names = g_strsplit (joined, ",", -1);
-      for (guint i = 0; names[i] != NULL; i++)
+      for (guint k = 0; names[k] != NULL; k++)
         {
-          const char *name = g_strstrip (names[i]);
-          const MemitVariant *variant;
+          const char *name = g_strstrip (names[k]);
+          const MemitRow *row = memit_rows_lookup (name);
+          g_autoptr(GError) local_error = NULL;
 
           if (*name == '\0')
             continue;
 
-          variant = memit_variant_lookup (name, FALSE);
-          if (variant == NULL)
+          if (row == NULL)
             {
-              g_autoptr(GString) known = g_string_new (NULL);
-
-              for (gsize k = 0; k < n_all; k++)
-                if (!all[k].bench_only)
-                  g_string_append_printf (known, "%s%s", known->len > 0 ? ", " : "", all[k].id);
+              g_autofree char *known = known_rows ();
 
               g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _("Unknown variant “%s”; known variants: %s"), name, known->str);
+                           _("Unknown variant “%s”; known variants: %s"), name, known);
               return NULL;
             }
 
-          if (variant->kind == MEMIT_KIND_PYTHON && opt_no_python)
+          if (runner_is_left_out (row->runner))
             {
               g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _("Variant “%s” is a CPython row, but --no-python was given"), name);
+                           _("Variant “%s” is asked for and left out at the same time"), name);
               return NULL;
             }
 
-          if (variant->kind == MEMIT_KIND_PYTHON && !with_python)
+          if (!memit_runner_find (row->runner, NULL, &local_error))
             {
               g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _("Variant “%s” needs %s, which is not there"),
-                           name, memit_python_get_path ());
+                           _("Variant “%s” cannot be measured here: %s"), name, local_error->message);
               return NULL;
             }
 
-          g_hash_table_add (wanted, (gpointer) variant->id);
-        }
-
-      if (g_hash_table_size (wanted) == 0)
-        {
-          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                               _("--variant needs a variant name"));
-          return NULL;
+          g_hash_table_add (wanted, (gpointer) row->id);
         }
     }
 
-  for (gsize i = 0; i < n_all; i++)
+  if (opt_variants != NULL && g_hash_table_size (wanted) == 0)
     {
-      const MemitVariant *variant = &all[i];
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--variant needs a variant name"));
+      return NULL;
+    }
 
-      if (variant->bench_only)
-        continue;
-      if (opt_variants != NULL && !g_hash_table_contains (wanted, variant->id))
-        continue;
-      if (opt_variants == NULL && variant->kind == MEMIT_KIND_PYTHON && !with_python)
-        continue;
+  for (gsize i = 0; i < n_rows; i++)
+    {
+      const MemitRow *row = &rows[i];
 
-      g_ptr_array_add (selected, (gpointer) variant);
+      if (opt_variants != NULL ? g_hash_table_contains (wanted, row->id)
+                               : !row->extra && !runner_is_left_out (row->runner) &&
+                                 memit_runner_find (row->runner, NULL, NULL))
+        g_ptr_array_add (selected, (gpointer) row);
     }
 
   return g_steal_pointer (&selected);
 }
 
-/* Makes sure, before measuring, that the JSON file can be written; the
- * file is created to be sure, and removed again if it did not exist. */
+/* Makes sure, before measuring, that @path can be written; the file is
+ * created to be sure, and removed again if it did not exist. */
 static gboolean
-check_output_path (const char  *path,
-                   GError     **error)
+check_writable (const char  *path,
+                GError     **error)
 {
   gboolean existed = g_file_test (path, G_FILE_TEST_EXISTS);
   int fd;
@@ -218,7 +236,7 @@ check_output_path (const char  *path,
   if (existed && g_file_test (path, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR,
-                   _("Cannot write the JSON to “%s”: it is a folder"), path);
+                   _("Cannot write to “%s”: it is a folder"), path);
       return FALSE;
     }
 
@@ -228,7 +246,7 @@ check_output_path (const char  *path,
       int saved_errno = errno;
 
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Cannot write the JSON to “%s”: %s"), path, g_strerror (saved_errno));
+                   _("Cannot write to “%s”: %s"), path, g_strerror (saved_errno));
       return FALSE;
     }
   close (fd);
@@ -239,59 +257,113 @@ check_output_path (const char  *path,
   return TRUE;
 }
 
-/* Refuses a count whose worst case would not fit in memory, before any
- * child allocates it. */
+/* Refuses a count whose largest row would not fit in memory, before any
+ * child allocates it: the children run one at a time. */
 static gboolean
-check_memory (GPtrArray  *variants,
+check_memory (GPtrArray  *rows,
               guint64     count,
               GError    **error)
 {
-  guint64 available = memit_measure_mem_available ();
-  const MemitVariant *largest = NULL;
-  double needed;
+  guint64 available = memit_read_mem_available ();
 
-  if (available == 0)
-    return TRUE;
-
-  /* The children run one at a time: the largest one has to fit. */
-  for (guint i = 0; i < variants->len; i++)
+  for (guint i = 0; available > 0 && i < rows->len; i++)
     {
-      const MemitVariant *variant = g_ptr_array_index (variants, i);
+      const MemitRow *row = g_ptr_array_index (rows, i);
+      double needed = (double) row->worst_bytes * (double) memit_row_count (row, count);
 
-      if (largest == NULL || variant->worst_bytes > largest->worst_bytes)
-        largest = variant;
-    }
+      if (needed > (double) available)
+        {
+          g_autofree char *count_text = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
 
-  needed = (double) largest->worst_bytes * (double) count;
-  if (needed > (double) available)
-    {
-      g_autofree char *count_text = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
-
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("Refusing to create %s instances: %s may need up to "
-                     "%.0f MB, and only %.0f MB are available"),
-                   count_text, largest->id, needed / 1e6, (double) available / 1e6);
-      return FALSE;
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("Refusing to create %s instances: %s may need up to "
+                         "%.0f MB, and only %.0f MB are available"),
+                       count_text, row->id, needed / 1e6, (double) available / 1e6);
+          return FALSE;
+        }
     }
 
   return TRUE;
 }
 
-static double
-estimate_seconds (GPtrArray *variants,
-                  guint64    count)
+/* The order of one round: one row of each kind in turn (ours, a floor,
+ * CPython, a binding, ours again…), so that a slow spell of a shared
+ * machine falls on all of them rather than on one kind. */
+static GPtrArray *
+interleave (GPtrArray *rows)
 {
-  double seconds = 0.0;
+  GPtrArray *order = g_ptr_array_new ();
+  guint next[MEMIT_KIND_BINDING + 1] = { 0 };
 
-  for (guint i = 0; i < variants->len; i++)
+  while (order->len < rows->len)
+    for (int kind = MEMIT_KIND_FLYWEIGHT; kind <= MEMIT_KIND_BINDING; kind++)
+      for (; next[kind] < rows->len; next[kind]++)
+        {
+          const MemitRow *row = g_ptr_array_index (rows, next[kind]);
+
+          if (row->kind == (MemitKind) kind)
+            {
+              g_ptr_array_add (order, (gpointer) row);
+              next[kind]++;
+              break;
+            }
+        }
+
+  return order;
+}
+
+typedef struct
+{
+  gboolean    on_terminal;
+  const char *id;
+  guint       index;
+  guint       total;
+  double      last_line;
+} Progress;
+
+static void
+progress_wait_cb (double   seconds,
+                  guint64  child_rss,
+                  gpointer user_data)
+{
+  Progress *progress = user_data;
+  /* Translators: progress inside a long row, e.g. "measuring hashtable
+   * (7/13)… 12 s, 1204 MB resident" */
+  g_autofree char *line = g_strdup_printf (_("measuring %s (%u/%u)… %.0f s, %.0f MB resident"),
+                                           progress->id, progress->index, progress->total,
+                                           seconds, (double) child_rss / 1e6);
+
+  if (progress->on_terminal)
+    g_printerr ("\r\033[K%s", line);
+  else if (seconds - progress->last_line >= 10.0)
     {
-      const MemitVariant *variant = g_ptr_array_index (variants, i);
-
-      /* Process start-up, then the loop and the freeing. */
-      seconds += 0.05 + (double) count * variant->rough_ns * 1e-9;
+      g_printerr ("%s\n", line);
+      progress->last_line = seconds;
     }
+}
 
-  return seconds;
+static void
+progress_start (Progress       *progress,
+                const MemitRow *row,
+                guint           index,
+                guint           total,
+                gboolean        announce)
+{
+  progress->id = row->id;
+  progress->index = index;
+  progress->total = total;
+  progress->last_line = 0.0;
+
+  if (announce)
+    {
+      /* Translators: progress while measuring, e.g. "measuring slotted (3/10)…" */
+      g_autofree char *line = g_strdup_printf (_("measuring %s (%u/%u)…"), row->id, index, total);
+
+      if (progress->on_terminal)
+        g_printerr ("\r\033[K%s", line);
+      else
+        g_printerr ("%s\n", line);
+    }
 }
 
 static const char *
@@ -299,55 +371,43 @@ get_summary (void)
 {
   /* xgettext:no-c-format */
   return _("Reproduces the notebook’s %memit table for GObject: creates N instances of each\n"
-           "variant in a fresh process and reports, side by side with the notebook’s own\n"
-           "CPython classes (Pokies, FlyweightPokies, WeakPokies):\n"
+           "row in a fresh process and reports, side by side with the notebook’s own\n"
+           "CPython classes (Pokies, FlyweightPokies, WeakPokies) and with the library\n"
+           "used from PyGObject and gjs:\n"
            "\n"
            "  MB per loop  peak RSS (VmHWM) of that process in MiB, as %memit prints it\n"
            "               (“maximum of 1: X MB per loop”), the process’s own baseline included\n"
-           "  bytes/inst   (RSS after − RSS before) / N, from the resident pages of\n"
-           "               /proc/self/statm; the pointer array is allocated after the first\n"
-           "               reading and filled by the loop, so each row includes the 8-byte\n"
-           "               reference per instance, like the notebook’s list\n"
-           "               (slotted-weakref: 16, its GWeakRef array too)\n"
+           "  bytes/inst   (RSS after − RSS before) / N, the RSS counted exactly from\n"
+           "               /proc/self/smaps_rollup; the array of references is allocated after\n"
+           "               the first reading and filled by the loop, so each row includes the\n"
+           "               8-byte reference per instance, like the notebook’s list (a row that\n"
+           "               holds a weak reference too: 16)\n"
            "  ns/inst      one creation loop on the monotonic clock (first touch included)\n"
-           "  × dynamic    bytes/inst relative to PokiesDynamic");
+           "  × dynamic    bytes/inst relative to PokiesDynamic\n"
+           "\n"
+           "With --rounds, every row runs R times, the rows of each kind in turn, and\n"
+           "each column is the median.");
 }
 
 static char *
 get_description (void)
 {
-  g_autoptr(GString) text = g_string_new (_("Variants:\n"));
-  const MemitVariant *all;
-  gsize n_all;
+  g_autoptr(GString) text = g_string_new (_("Rows (* only with --variant):\n"));
+  gsize n_rows;
+  const MemitRow *rows = memit_rows_get_all (&n_rows);
 
-  all = memit_variant_get_all (&n_all);
-  for (gsize i = 0; i < n_all; i++)
-    if (!all[i].bench_only)
-      g_string_append_printf (text, "  %-18s %s\n", all[i].id, _(all[i].description));
+  for (gsize i = 0; i < n_rows; i++)
+    g_string_append_printf (text, "  %-20s%s %s\n", rows[i].id, rows[i].extra ? "*" : " ",
+                            _(rows[i].description));
 
-  g_string_append_printf (text,
-                          _("\nThe CPython rows run %s (or $FLYWEIGHT_MEMIT_PYTHON) with the\n"
-                            "notebook’s class text; they are left out when it is missing.\n"
-                            "\n"
-                            "Exit status: 0 on success, 1 if a measurement failed, 2 for bad arguments.\n"),
-                          MEMIT_PYTHON_DEFAULT_PATH);
+  g_string_append (text,
+                   _("\nThe CPython and PyGObject rows run /usr/bin/python3 (or\n"
+                     "$FLYWEIGHT_MEMIT_PYTHON), the gjs row gjs (or $FLYWEIGHT_MEMIT_GJS); rows\n"
+                     "whose interpreter is missing are left out.\n"
+                     "\n"
+                     "Exit status: 0 on success, 1 if a measurement failed, 2 for bad arguments.\n"));
 
   return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-static void
-show_progress (gboolean    on_terminal,
-               const char *id,
-               guint       index,
-               guint       total)
-{
-  /* Translators: progress while measuring, e.g. "measuring slotted (3/10)…" */
-  g_autofree char *line = g_strdup_printf (_("measuring %s (%u/%u)…"), id, index, total);
-
-  if (on_terminal)
-    g_printerr ("\r\033[K%s", line);
-  else
-    g_printerr ("%s\n", line);
 }
 
 int
@@ -355,13 +415,16 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GPtrArray) variants = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) order = NULL;
   g_autoptr(MemitReport) report = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *description = NULL;
   g_autofree char *json = NULL;
   guint64 count = DEFAULT_COUNT;
-  gboolean with_python, progress, stderr_is_terminal;
+  double uncertainty;
+  gboolean announce;
+  Progress progress = { 0 };
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -382,6 +445,14 @@ main (int   argc,
       return EXIT_USAGE;
     }
 
+  if (opt_version)
+    {
+      g_autofree char *glib = memit_describe_glib ();
+
+      g_print ("flyweight-memit %s (%s)\n", PACKAGE_VERSION, glib);
+      return EXIT_SUCCESS;
+    }
+
   if (argc > 1)
     {
       usage_error (_("Unexpected argument “%s”"), argv[1]);
@@ -397,87 +468,110 @@ main (int   argc,
   if (opt_child != NULL)
     return memit_child_main (opt_child, count);
 
-  with_python = !opt_no_python && memit_python_is_available ();
+  if (opt_rounds < 1 || opt_rounds > MAX_ROUNDS)
+    {
+      usage_error (_("Invalid number of rounds %d: from 1 to %d"), opt_rounds, MAX_ROUNDS);
+      return EXIT_USAGE;
+    }
 
-  variants = select_variants (with_python, &error);
-  if (variants == NULL)
+  if (!(rows = select_rows (&error)) ||
+      (opt_plot != NULL && (!memit_plot_check_path (opt_plot, &error) ||
+                            !check_writable (opt_plot, &error))) ||
+      (opt_output != NULL && !check_writable (opt_output, &error)) ||
+      !check_memory (rows, count, &error))
     {
       usage_error ("%s", error->message);
       return EXIT_USAGE;
     }
 
-  if (opt_plot != NULL && !memit_plot_check_path (opt_plot, &error))
+  /* Say what a plain run leaves out, once per interpreter. */
+  for (MemitRunner runner = MEMIT_RUNNER_PYTHON; opt_variants == NULL && runner <= MEMIT_RUNNER_GJS; runner++)
     {
-      usage_error ("%s", error->message);
-      return EXIT_USAGE;
+      g_autoptr(GError) missing = NULL;
+
+      if (runner_is_left_out (runner) || memit_runner_find (runner, NULL, &missing) ||
+          (runner == MEMIT_RUNNER_PYGOBJECT && !memit_runner_find (MEMIT_RUNNER_PYTHON, NULL, NULL)))
+        continue;
+      g_printerr (_("%s: the %s rows are left out: %s\n"), g_get_prgname (),
+                  runner == MEMIT_RUNNER_PYTHON ? "CPython" :
+                  runner == MEMIT_RUNNER_PYGOBJECT ? "PyGObject" : "gjs", missing->message);
     }
 
-  if (opt_output != NULL && !check_output_path (opt_output, &error))
+  report = memit_report_new (rows, count, (guint) opt_rounds);
+
+  /* Two pages per row, over the smallest N of any row. */
+  uncertainty = 2.0 * (double) sysconf (_SC_PAGESIZE) / (double) count;
+  for (guint i = 0; i < rows->len; i++)
+    uncertainty = MAX (uncertainty, 2.0 * (double) sysconf (_SC_PAGESIZE) /
+                                    (double) memit_row_count (g_ptr_array_index (rows, i), count));
+  if (uncertainty > QUOTABLE_UNCERTAINTY)
     {
-      usage_error ("%s", error->message);
-      return EXIT_USAGE;
+      char *note = g_strdup_printf (_("N = %s is small: bytes/inst is exact only to ±%.1f B "
+                                      "(two pages over N); use N = 1e5 or more for figures "
+                                      "to quote."), report->count, uncertainty);
+
+      g_printerr ("%s: %s\n", g_get_prgname (), note);
+      g_ptr_array_add (report->notes, note);
     }
 
-  if (!check_memory (variants, count, &error))
-    {
-      usage_error ("%s", error->message);
-      return EXIT_USAGE;
-    }
+  /* Long runs say what they are doing; short ones stay quiet unless a row
+   * turns out to be slow. */
+  progress.on_terminal = isatty (STDERR_FILENO);
+  announce = count * rows->len * report->rounds >= 2000000;
+  order = interleave (rows);
 
-  stderr_is_terminal = isatty (STDERR_FILENO);
-  progress = !(opt_json && !isatty (STDOUT_FILENO)) && estimate_seconds (variants, count) > 1.0;
+  for (guint round = 0; round < report->rounds; round++)
+    for (guint i = 0; i < order->len; i++)
+      {
+        const MemitRow *row = g_ptr_array_index (order, i);
+        MemitSample sample = { 0 };
 
-  if (!opt_no_python && !with_python && opt_variants == NULL)
-    g_printerr (_("%s not found: the CPython rows are left out\n"), memit_python_get_path ());
+        progress_start (&progress, row, round * order->len + i + 1,
+                        report->rounds * order->len, announce);
+        if (!memit_measure (row, count, progress_wait_cb, &progress, &sample, &error))
+          {
+            if (progress.on_terminal)
+              g_printerr ("\n");
+            g_printerr (_("%s: measuring %s failed: %s\n"), g_get_prgname (), row->id, error->message);
+            memit_sample_clear (&sample);
+            return EXIT_FAILURE;
+          }
+        memit_report_add_sample (report, row, &sample);
+      }
 
-  report = memit_report_new (count);
-  for (guint i = 0; i < variants->len; i++)
-    {
-      const MemitVariant *variant = g_ptr_array_index (variants, i);
-      MemitRow *row = memit_report_add (report, variant);
-      gboolean ok;
-
-      if (progress)
-        show_progress (stderr_is_terminal, variant->id, i + 1, variants->len);
-
-      if (variant->kind == MEMIT_KIND_PYTHON)
-        ok = memit_python_measure (variant, count, &row->sample, &error);
-      else
-        ok = memit_child_measure (variant, count, &row->sample, &error);
-
-      if (!ok)
-        {
-          if (progress && stderr_is_terminal)
-            g_printerr ("\n");
-          g_printerr (_("%s: measuring %s failed: %s\n"), g_get_prgname (), variant->id,
-                      error->message);
-          return EXIT_FAILURE;
-        }
-    }
-
-  if (progress && stderr_is_terminal)
+  if (progress.on_terminal && announce)
     g_printerr ("\r\033[K");
+
+  memit_report_summarize (report);
 
   json = memit_report_format_json (report);
   if (opt_json)
-    fputs (json, stdout);
+    g_print ("%s", json);
   else
     {
       g_autofree char *table = memit_report_format_table (report);
 
-      fputs (table, stdout);
+      g_print ("%s", table);
     }
 
-  if (opt_output != NULL && !g_file_set_contents (opt_output, json, -1, &error))
+  if (opt_output != NULL)
     {
-      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
-      return EXIT_FAILURE;
+      if (!g_file_set_contents (opt_output, json, -1, &error))
+        {
+          g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+          return EXIT_FAILURE;
+        }
+      g_printerr (_("%s: JSON written to %s\n"), g_get_prgname (), opt_output);
     }
 
-  if (opt_plot != NULL && !memit_plot_write (report, opt_plot, &error))
+  if (opt_plot != NULL)
     {
-      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
-      return EXIT_FAILURE;
+      if (!memit_plot_write (report, opt_plot, &error))
+        {
+          g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+          return EXIT_FAILURE;
+        }
+      g_printerr (_("%s: chart written to %s\n"), g_get_prgname (), opt_plot);
     }
 
   if (fflush (stdout) != 0 || ferror (stdout))

@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# Checks flyweight-memit with a tiny count: the JSON's shape and the
-# plausibility of its figures (never its timings), the refusal of bad
-# arguments, the plot files, and the report of a failing child.
-# Usage: memit-check.py MODE PATH-TO-FLYWEIGHT-MEMIT; prints TAP.
+# Checks flyweight-memit with small counts: the content of its rows (the
+# plausibility of the figures and their order, never their timings), the
+# JSON, the refusal of bad arguments, the charts, the report of a failing
+# child. Usage: memit-check.py MODE PATH-TO-FLYWEIGHT-MEMIT; prints TAP.
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -13,15 +14,27 @@ import tempfile
 import xml.etree.ElementTree as ElementTree
 
 # Small enough to run in a fraction of a second, large enough that the
-# kernel's approximate RSS counters (off by a few dozen pages) cannot turn
-# the comparisons below upside down.
+# page granularity of the RSS (two pages over N: 0.4 B) cannot turn the
+# comparisons below upside down.
 COUNT = 20000
 PYTHON = '/usr/bin/python3'
 C_IDS = ['dynamic', 'dynamic-owner', 'slotted', 'slotted-weakref',
          'gobject-floor', 'malloc-struct', 'hashtable']
-PYTHON_IDS = ['python-dict', 'python-dict-owner', 'python-slots', 'python-weakslots']
-ROW_KEYS = ['id', 'label', 'instances', 'peak_mb', 'bytes_per_instance',
-            'ns_per_instance', 'ratio_to_dynamic']
+PYTHON_IDS = ['python-dict', 'python-dict-owner', 'python-slots', 'python-weakslots',
+              'python-weakref']
+BINDING_IDS = ['pygobject-slotted', 'gjs-slotted']
+ROW_KEYS = ['id', 'label', 'kind', 'instances', 'peak_mb', 'bytes_per_instance',
+            'ns_per_instance', 'ratio_to_dynamic', 'rss_before', 'rss_after', 'runtime']
+# The least one instance can take, its references included: a GObject is
+# a 24-byte header, the two guints 8 more; a CPython object with two
+# slots is 32 bytes, one with a dict far more.
+LEAST_BYTES = {
+    'dynamic': 8 + 32, 'dynamic-owner': 8 + 32, 'slotted': 8 + 32,
+    'slotted-weakref': 16 + 32, 'gobject-floor': 8 + 32, 'malloc-struct': 8 + 8,
+    'hashtable': 8 + 32 + 2 * 24, 'python-dict': 8 + 48, 'python-dict-owner': 8 + 48,
+    'python-slots': 8 + 32, 'python-weakslots': 8 + 40, 'python-weakref': 16 + 40,
+    'pygobject-slotted': 8 + 32, 'gjs-slotted': 8 + 32,
+}
 
 
 class Tap:
@@ -45,71 +58,151 @@ def run(memit, *args, env=None):
     full_env = dict(os.environ)
     full_env.update(env or {})
     return subprocess.run([memit, *args], capture_output=True, text=True,
-                          env=full_env, timeout=50)
+                          env=full_env, timeout=100)
 
 
-def check_json(tap, memit):
-    result = run(memit, '-n', str(COUNT), '--json')
-    if not tap.ok(result.returncode == 0, 'memit --json exits 0 (%d: %s)'
-                  % (result.returncode, result.stderr.strip())):
-        return
-    tap.ok(result.stderr == '', 'nothing on stderr with --json and a pipe')
+def run_json(tap, memit, *args):
+    result = run(memit, '--json', *args)
+    if not tap.ok(result.returncode == 0, 'memit --json %s exits 0 (%d: %s)'
+                  % (' '.join(args), result.returncode, result.stderr.strip())):
+        return None
+    return json.loads(result.stdout)
 
-    report = json.loads(result.stdout)
-    for key in ['count', 'unit_note', 'environment', 'variants', 'comparisons']:
-        tap.ok(key in report, 'top-level key %s' % key)
-    tap.ok(report['count'] == COUNT, 'count is %d' % COUNT)
-    tap.ok('8-byte' in report['unit_note'], 'unit_note says the reference is counted')
 
-    expected = C_IDS + (PYTHON_IDS if os.access(PYTHON, os.X_OK) else [])
-    rows = {row['id']: row for row in report['variants']}
-    tap.ok([row['id'] for row in report['variants']] == expected,
-           'every variant, in table order: %s' % ', '.join(rows))
-
-    for row in report['variants']:
+def check_rows(tap, rows):
+    """What every row must show, whatever it is."""
+    for row in rows.values():
         name = row['id']
         tap.ok(all(key in row for key in ROW_KEYS), '%s has every key' % name)
-        tap.ok(row['instances'] == COUNT, '%s made %d instances' % (name, COUNT))
+        tap.ok(row['instances'] == (min(COUNT, 20000) if name == 'gjs-slotted' else COUNT),
+               '%s made %d instances' % (name, row['instances']))
         tap.ok(row['peak_mb'] > 0 and row['ns_per_instance'] > 0,
                '%s: peak and time are positive' % name)
-        floor = 16 if name == 'slotted-weakref' else 8
-        tap.ok(floor <= row['bytes_per_instance'] < 10000,
-               '%s: %.1f bytes per instance, at least its %d-byte reference'
-               % (name, row['bytes_per_instance'], floor))
+        tap.ok(LEAST_BYTES[name] - 1 <= row['bytes_per_instance'] < 2000,
+               '%s: %.1f bytes per instance, at least the %d an instance and its references take'
+               % (name, row['bytes_per_instance'], LEAST_BYTES[name]))
         tap.ok(row['rss_after'] > row['rss_before'] > 0, '%s: RSS grew' % name)
         tap.ok(row['peak_mb'] * 2**20 >= row['rss_after'] * 0.99,
                '%s: the peak is at least the final RSS' % name)
 
-    # Only pairs far apart: a few pages of counter slack are a few bytes
-    # per instance here.
-    def smaller(a, b):
-        if a in rows and b in rows:
-            tap.ok(rows[a]['bytes_per_instance'] <= rows[b]['bytes_per_instance'],
-                   '%s (%.1f B) <= %s (%.1f B)' % (a, rows[a]['bytes_per_instance'],
-                                                   b, rows[b]['bytes_per_instance']))
 
-    # No order between dynamic and dynamic-owner: with shared keys and an
-    # interned value, adding owner may cost nothing, as it does in CPython.
-    smaller('slotted', 'dynamic')
-    smaller('slotted', 'slotted-weakref')
-    smaller('dynamic', 'hashtable')
-    smaller('python-slots', 'python-dict')
+def check_order(tap, rows, smaller, larger, slack=1.0):
+    if smaller in rows and larger in rows:
+        a, b = rows[smaller]['bytes_per_instance'], rows[larger]['bytes_per_instance']
+        tap.ok(a <= b + slack, '%s (%.1f B) <= %s (%.1f B)' % (smaller, a, larger, b))
+
+
+def check_c_rows(tap, memit):
+    report = run_json(tap, memit, '-n', str(COUNT), '--no-python', '--no-bindings')
+    if report is None:
+        return
+    rows = {row['id']: row for row in report['variants']}
+    tap.ok(list(rows) == C_IDS, 'the C rows, in table order: %s' % ', '.join(rows))
+    check_rows(tap, rows)
+
+    # What the library promises: PokiesSlotted is the GObject floor, and
+    # the dynamic store costs less than a hash table per instance, more
+    # than two fixed fields.
+    slotted, floor = rows['slotted']['bytes_per_instance'], rows['gobject-floor']['bytes_per_instance']
+    tap.ok(abs(slotted - floor) <= 1.0,
+           'PokiesSlotted (%.1f B) is the GObject floor (%.1f B)' % (slotted, floor))
+    check_order(tap, rows, 'malloc-struct', 'slotted')
+    check_order(tap, rows, 'slotted', 'dynamic')
+    dynamic, table = rows['dynamic']['bytes_per_instance'], rows['hashtable']['bytes_per_instance']
+    tap.ok(2 * dynamic < table, 'PokiesDynamic (%.1f B) is less than half a GHashTable '
+           'of GValues (%.1f B)' % (dynamic, table))
+    # A live GWeakRef costs GLib's bookkeeping and its own 8 bytes.
+    check_order(tap, rows, 'slotted', 'slotted-weakref', slack=-8.0)
+    # Shared keys and an interned value: owner costs little or nothing.
+    owner, plain = rows['dynamic-owner']['bytes_per_instance'], dynamic
+    tap.ok(plain - 1.0 <= owner <= plain + 16.0,
+           'owner adds at most 16 B to a PokiesDynamic (%.1f -> %.1f B)' % (plain, owner))
     tap.ok(rows['dynamic']['ratio_to_dynamic'] == 1, 'dynamic is 1.0 of itself')
+    ratio = rows['slotted']['ratio_to_dynamic']
+    tap.ok(abs(ratio - slotted / dynamic) < 1e-9, 'ratio_to_dynamic is bytes over dynamic\'s')
 
-    # A selection keeps table order and its stable ids; without dynamic
-    # there is no ratio.
-    result = run(memit, '-n', str(COUNT), '--json', '--variant', 'slotted',
-                 '--variant', 'malloc-struct,gobject-floor')
-    if tap.ok(result.returncode == 0, '--variant selection exits 0'):
-        report = json.loads(result.stdout)
+
+def check_json(tap, memit):
+    report = run_json(tap, memit, '-n', str(COUNT))
+    if report is None:
+        return
+    for key in ['program', 'count', 'rounds', 'unit_note', 'environment', 'notes',
+                'variants', 'comparisons']:
+        tap.ok(key in report, 'top-level key %s' % key)
+    tap.ok(report['count'] == COUNT and report['rounds'] == 1, 'count and rounds')
+    tap.ok('8-byte' in report['unit_note'], 'unit_note says the reference is counted')
+    tap.ok(report['notes'] == [], 'no note at N = %d' % COUNT)
+
+    environment = report['environment']
+    glib = environment['glib']
+    match = re.match(r'GLib (\d+)\.(\d+)\.(\d+) \((GSlice|malloc)', glib)
+    if tap.ok(match is not None, 'the GLib and its allocator: %s' % glib):
+        old_glib = (int(match.group(1)), int(match.group(2))) < (2, 76)
+        gslice = old_glib and 'always-malloc' not in (os.environ.get('G_SLICE') or '')
+        tap.ok(environment['allocator'] == ('GSlice' if gslice else 'malloc'),
+               'allocator %s, as GLib %s.%s says' % (environment['allocator'],
+                                                      match.group(1), match.group(2)))
+
+    rows = {row['id']: row for row in report['variants']}
+    have_python = os.access(PYTHON, os.X_OK)
+    expected = C_IDS + (PYTHON_IDS if have_python else [])
+    tap.ok([row for row in rows if row not in BINDING_IDS] == expected,
+           'every row, in table order: %s' % ', '.join(rows))
+    tap.ok((environment['python'] or '').startswith('CPython') == have_python,
+           'the CPython that ran: %s' % environment['python'])
+    for name in BINDING_IDS:
+        if name in rows:
+            tap.ok(rows[name]['kind'] == 'binding', '%s is a binding row' % name)
+    check_rows(tap, rows)
+
+    check_order(tap, rows, 'python-slots', 'python-dict')
+    check_order(tap, rows, 'python-slots', 'python-weakslots')
+    check_order(tap, rows, 'python-weakslots', 'python-weakref', slack=-8.0)
+    # A wrapper per object: the binding user pays more than C does.
+    check_order(tap, rows, 'slotted', 'pygobject-slotted', slack=-8.0)
+    compared = {(c['subject'], c['reference']) for c in report['comparisons']}
+    tap.ok(('slotted-weakref', 'python-weakref') in compared,
+           'a live GWeakRef is compared with a live weakref.ref')
+    tap.ok(('slotted-weakref', 'python-weakslots') not in compared,
+           'and not with a WeakPokies that holds none')
+    tap.ok(all(c['memory_ratio'] is None or c['memory_ratio'] > 0 for c in report['comparisons']),
+           'no comparison is negative')
+
+    # A selection keeps table order; without dynamic there is no ratio.
+    report = run_json(tap, memit, '-n', str(COUNT), '--variant', 'slotted',
+                      '--variant', 'malloc-struct,gobject-floor')
+    if report is not None:
         tap.ok([row['id'] for row in report['variants']]
                == ['slotted', 'gobject-floor', 'malloc-struct'], 'selection in table order')
         tap.ok(all(row['ratio_to_dynamic'] is None for row in report['variants']),
                'ratio_to_dynamic is null without the dynamic row')
 
+    # Rows outside the default table come on request.
+    report = run_json(tap, memit, '-n', str(COUNT), '--variant', 'slotted-props', '--rounds', '3')
+    if report is not None:
+        row = report['variants'][0]
+        tap.ok(row['id'] == 'slotted-props' and report['rounds'] == 3,
+               'an extra row on request, three rounds')
+
+    # A small N is measured, with a warning that says how far to trust it.
+    result = run(memit, '-n', '2000', '--variant', 'slotted', '--json')
+    if tap.ok(result.returncode == 0, '-n 2000 is measured'):
+        notes = json.loads(result.stdout)['notes']
+        tap.ok(len(notes) == 1 and '±' in notes[0] and notes[0] in result.stderr,
+               'with a note on stderr and in the JSON: %s' % notes)
+
+    # A long run says what it does on stderr, even when its JSON goes to a
+    # pipe; the JSON stays clean.
+    result = run(memit, '-n', '1e6', '--variant', 'malloc-struct,slotted', '--json')
+    if tap.ok(result.returncode == 0, 'a run of 2e6 instances exits 0'):
+        tap.ok('measuring malloc-struct (2/2)' in result.stderr
+               and json.loads(result.stdout)['count'] == 1000000,
+               'it shows its progress on stderr: %s' % result.stderr.splitlines())
+
     result = run(memit, '-n', str(COUNT), '--variant', 'slotted', '--variant', 'dynamic')
     tap.ok(result.returncode == 0 and 'PokiesSlotted' in result.stdout
-           and '8-byte' in result.stdout, 'the table names the class and the 8-byte note')
+           and '8-byte' in result.stdout and 'GLib ' in result.stdout.splitlines()[0],
+           'the table names the class, the GLib and the 8-byte note')
 
     # The table and the JSON file come from the same measurements.
     with tempfile.TemporaryDirectory() as tmp:
@@ -120,25 +213,36 @@ def check_json(tap, memit):
                 report = json.load(output)
             bytes_text = '%.1f' % report['variants'][0]['bytes_per_instance']
             tap.ok(bytes_text in result.stdout, 'the file matches the table (%s B)' % bytes_text)
+            tap.ok(path in result.stderr, 'and says where it went')
 
     result = run(memit, '--help')
     tap.ok(result.returncode == 0 and '8-byte' in result.stdout
-           and 'MB per loop' in result.stdout, '--help explains the columns')
+           and 'MB per loop' in result.stdout and 'ns/inst' in result.stdout
+           and '× dynamic' in result.stdout, '--help explains every column')
+    result = run(memit, '--version')
+    tap.ok(result.returncode == 0 and re.match(r'flyweight-memit \d+\.\d+\.\d+ \(GLib ',
+                                               result.stdout) is not None,
+           '--version: %s' % result.stdout.strip())
 
 
 def check_bad_arguments(tap, memit):
     with tempfile.TemporaryDirectory() as tmp:
         cases = [
             ['-n', '0'],
+            ['-n', '10'],           # a page per instance: says nothing
+            ['-n', '999'],
             ['-n', '-5'],
             ['-n', '1e12'],
             ['-n', 'abc'],
             ['-n', ''],
             ['-n', '1000000000'],   # fits the parser, not the memory
             ['--count=2.5'],
+            ['--rounds', '0'],
+            ['--rounds', '100'],
             ['--variant', 'no-such-variant'],
-            ['--variant', 'dynamic-props'],  # a bench-only row
+            ['--variant', ','],
             ['--no-python', '--variant', 'python-slots'],
+            ['--no-bindings', '--variant', 'gjs-slotted'],
             ['--plot', '/nonexistent-folder/memit.png'],
             ['--plot', os.path.join(tmp, 'memit.gif')],
             ['--plot', tmp],
@@ -164,25 +268,57 @@ def png_size(path):
     return struct.unpack('>II', header[16:24])
 
 
+def svg_bars(root):
+    """The widths of the filled 20-pixel-high rectangles, top to bottom."""
+    bars = []
+    for element in root.iter():
+        if not element.tag.endswith('path') or 'fill:rgb' not in (element.get('style') or ''):
+            continue
+        numbers = [float(n) for n in re.findall(r'-?\d+(?:\.\d+)?', element.get('d') or '')]
+        if len(numbers) == 10:
+            x1, y1, x2, _, _, y2 = numbers[:6]
+            if abs(y2 - y1 - 20) < 0.5:
+                bars.append((y1, x2 - x1))
+    return [width for _, width in sorted(bars)]
+
+
 def check_plot(tap, memit):
     with tempfile.TemporaryDirectory() as tmp:
         for name in ['memit.png', 'memit.svg']:
             path = os.path.join(tmp, name)
-            result = run(memit, '-n', str(COUNT), '--variant', 'slotted,gobject-floor',
-                         '--no-python', '--plot', path)
-            if not tap.ok(result.returncode == 0, '--plot %s exits 0 (%s)'
-                          % (name, result.stderr.strip())):
+            result = run(memit, '-n', str(COUNT), '--variant', 'dynamic,slotted,hashtable',
+                         '--no-python', '--plot', path, '--output', os.path.join(tmp, 'run.json'))
+            if not tap.ok(result.returncode == 0, '--plot %s exits 0 (%d)'
+                          % (name, result.returncode)):
                 continue
             tap.ok('PokiesSlotted' in result.stdout, 'the table is still printed')
+            tap.ok(path in result.stderr, 'it says where the chart went')
             tap.ok(os.path.getsize(path) > 1000, '%s is not empty' % name)
             if name.endswith('.png'):
                 size = png_size(path)
                 tap.ok(size is not None and size[0] >= 400 and size[1] >= 100,
                        'a valid PNG (%s)' % (size,))
-            else:
-                root = ElementTree.parse(path).getroot()
-                tap.ok(root.tag.endswith('svg') and root.get('width') is not None,
-                       'a well-formed SVG document')
+                continue
+
+            root = ElementTree.parse(path).getroot()
+            tap.ok(root.tag.endswith('svg') and root.get('width') is not None,
+                   'a well-formed SVG document')
+            with open(os.path.join(tmp, 'run.json')) as output:
+                figures = [row['bytes_per_instance'] for row in json.load(output)['variants']]
+            widths = svg_bars(root)
+            if not tap.ok(len(widths) == 3, 'three bars: %s' % widths):
+                continue
+            dynamic, slotted, table = widths
+            # The scale serves the bars that differ by a few bytes: the
+            # hash table, ten times longer, is cut instead of squashing them.
+            tap.ok(abs(dynamic / slotted - figures[0] / figures[1]) < 0.02,
+                   'dynamic and slotted to scale (%.0f and %.0f px for %.1f and %.1f B)'
+                   % (dynamic, slotted, figures[0], figures[1]))
+            tap.ok(dynamic - slotted >= 100,
+                   'their %.1f B of difference show as %.0f px'
+                   % (figures[0] - figures[1], dynamic - slotted))
+            tap.ok(table < 1.5 * dynamic, 'the hash table bar (%.1f B) is cut to %.0f px'
+                   % (figures[2], table))
 
 
 def check_child_failure(tap, memit):
@@ -193,11 +329,17 @@ def check_child_failure(tap, memit):
            'the message names the failed row: %s' % result.stderr.strip().splitlines()[-1:])
     tap.ok(result.stdout == '', 'no table after a failure')
 
+    result = run(memit, '-n', str(COUNT), '--variant', 'python-slots',
+                 env={'FLYWEIGHT_MEMIT_PYTHON': '/no/such/python3'})
+    tap.ok(result.returncode == 2 and '/no/such/python3' in result.stderr,
+           'a missing interpreter is refused before measuring (%d)' % result.returncode)
+
 
 def main():
     mode, memit = sys.argv[1], sys.argv[2]
     tap = Tap()
     {
+        'c-rows': check_c_rows,
         'json': check_json,
         'bad-arguments': check_bad_arguments,
         'plot': check_plot,

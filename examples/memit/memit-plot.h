@@ -7,11 +7,10 @@
 
 G_BEGIN_DECLS
 
-gboolean memit_plot_is_supported (void);
-gboolean memit_plot_check_path   (const char         *path,
-                                  GError            **error);
-gboolean memit_plot_write        (const MemitReport  *report,
-                                  const char         *path,
-                                  GError            **error);
+gboolean memit_plot_check_path (const char         *path,
+                                GError            **error);
+gboolean memit_plot_write      (const MemitReport  *report,
+                                const char         *path,
+                                GError            **error);
 
 G_END_DECLS

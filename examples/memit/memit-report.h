@@ -3,43 +3,42 @@
 
 #include <glib.h>
 
-#include "memit-measure.h"
-#include "memit-variant.h"
+#include "memit-rows.h"
+#include "memit-run.h"
 
 G_BEGIN_DECLS
 
+/* One row of the report: every round's sample, and their medians. */
 typedef struct
 {
-  const MemitVariant *variant;
-  MemitSample         sample;
-} MemitRow;
+  const MemitRow    *row;
+  GArray            *samples;  /* of MemitSample */
+  double             bytes;
+  double             ns;
+  double             peak_mb;
+  const MemitSample *typical;  /* the round whose bytes are the median */
+} MemitResult;
 
 typedef struct
 {
-  gsize   count;
-  GArray *rows;   /* of MemitRow */
+  char      *count;    /* instances asked for, as text */
+  guint      rounds;
+  char      *glib;     /* this process's GLib and allocator */
+  GArray    *results;  /* of MemitResult, in table order */
+  GPtrArray *notes;    /* of char *: how far the figures can be trusted */
 } MemitReport;
 
-/* One "X: 31% of Y's memory" line. */
-typedef struct
-{
-  const MemitRow *subject;
-  const MemitRow *reference;
-  double          memory_ratio;
-  double          time_ratio;
-} MemitComparison;
-
-MemitReport    *memit_report_new             (gsize               count);
-void            memit_report_free            (MemitReport        *report);
-MemitRow       *memit_report_add             (MemitReport        *report,
-                                              const MemitVariant *variant);
-const MemitRow *memit_report_find            (const MemitReport  *report,
-                                              const char         *id);
-double          memit_report_ratio_to_dynamic (const MemitReport *report,
-                                              const MemitRow     *row);
-GArray         *memit_report_comparisons     (const MemitReport  *report);
-char           *memit_report_format_table    (const MemitReport  *report);
-char           *memit_report_format_json     (const MemitReport  *report);
+MemitReport *memit_report_new          (GPtrArray         *rows,
+                                        guint64            count,
+                                        guint              rounds);
+void         memit_report_free         (MemitReport       *report);
+void         memit_report_add_sample   (MemitReport       *report,
+                                        const MemitRow    *row,
+                                        MemitSample       *sample);
+void         memit_report_summarize    (MemitReport       *report);
+char        *memit_report_format_table (const MemitReport *report);
+char        *memit_report_format_json  (const MemitReport *report);
+char        *memit_report_describe_runtimes (const MemitReport *report);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MemitReport, memit_report_free)
 

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 /* flyweight-bench: the timing side of the measurements, run with
- * `meson compile -C BUILD bench`. Every figure is the median of several
- * repetitions of a loop timed as a whole on the monotonic clock, and every
- * section carries its reference rows from the same run (the GObject and
- * malloc floors, a naive GHashTable, the notebook's CPython classes), so
- * that the ratios mean something on a noisy machine. */
+ * `meson compile -C BUILD bench` (the test suite runs it with tiny counts
+ * so that it keeps working). Every figure is the median of several
+ * repetitions of a loop timed as a whole on the monotonic clock. Every
+ * repetition runs every row once, the C rows and the reference rows of
+ * CPython and PyGObject in turn, so that a slow spell of a shared machine
+ * falls on both sides of a ratio. Memory is flyweight-memit's business. */
 
 #include "config.h"
 
@@ -13,34 +14,29 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include <gio/gio.h>
 #include <flyweight.h>
+#include <json-glib/json-glib.h>
 
-#include "bench-bindings.h"
-#include "memit-child.h"
-#include "memit-json.h"
-#include "memit-measure.h"
-#include "memit-python.h"
-#include "memit-variant.h"
+#include "memit-output.h"
+#include "memit-rows.h"
+#include "memit-run.h"
 
-#define EXIT_USAGE 2
+#define EXIT_USAGE      2
+#define MAX_REPETITIONS 63
 
 static int opt_count = 200000;
-static int opt_memory_count = 1000000;
 static int opt_operations = 1000000;
 static int opt_repetitions = 5;
 static gboolean opt_json = FALSE;
 static char *opt_output = NULL;
 static gboolean opt_no_python = FALSE;
 static gboolean opt_no_bindings = FALSE;
-static char *opt_child = NULL;
 
 static const GOptionEntry entries[] = {
   { "count", 'n', 0, G_OPTION_ARG_INT, &opt_count,
     "Instances per creation loop (default 200000)", "N" },
-  { "memory-count", 0, 0, G_OPTION_ARG_INT, &opt_memory_count,
-    "Instances for the fresh-process bytes of the C and CPython rows (default 1000000)", "N" },
   { "operations", 'm', 0, G_OPTION_ARG_INT, &opt_operations,
     "Operations per attribute loop; draw() loops do a fifth (default 1000000)", "M" },
   { "repetitions", 'r', 0, G_OPTION_ARG_INT, &opt_repetitions,
@@ -50,173 +46,21 @@ static const GOptionEntry entries[] = {
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
     "Also write the JSON to FILE", "FILE" },
   { "no-python", 0, 0, G_OPTION_ARG_NONE, &opt_no_python,
-    "Leave out the CPython, PyGObject and gjs rows", NULL },
+    "Leave out the CPython and PyGObject rows", NULL },
   { "no-bindings", 0, 0, G_OPTION_ARG_NONE, &opt_no_bindings,
-    "Leave out the PyGObject and gjs rows", NULL },
-  { "child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &opt_child,
-    "Measure one C variant in this process and print one JSON line", "ID" },
+    "Leave out the PyGObject rows", NULL },
   { NULL }
 };
 
+/* What the C operation rows work on: a PokiesDynamic and a naive hash
+ * table that both hold an "owner" already, and a PokiesSlotted. */
 typedef struct
 {
-  char   *id;
-  char   *label;
-  double  bytes;      /* NAN when the section does not measure memory */
-  double  ns;         /* NAN when the row failed */
-  char   *reference;  /* the CPython row this one is compared with, or NULL */
-} BenchRow;
-
-typedef struct
-{
-  const char *id;
-  const char *title;
-  const char *floor;  /* a row of the same section every row is compared with */
-  gboolean    show_bytes;
-  GPtrArray  *rows;
-} BenchSection;
-
-static void
-bench_row_free (gpointer data)
-{
-  BenchRow *row = data;
-
-  g_free (row->id);
-  g_free (row->label);
-  g_free (row->reference);
-  g_free (row);
-}
-
-static BenchRow *
-add_row (BenchSection *section,
-         const char   *id,
-         const char   *label,
-         double        bytes,
-         double        ns,
-         const char   *reference)
-{
-  BenchRow *row = g_new0 (BenchRow, 1);
-
-  row->id = g_strdup (id);
-  row->label = g_strdup (label);
-  row->bytes = bytes;
-  row->ns = ns;
-  row->reference = g_strdup (reference);
-  g_ptr_array_add (section->rows, row);
-
-  return row;
-}
-
-static const BenchRow *
-find_row (const BenchSection *section,
-          const char         *id)
-{
-  if (id == NULL)
-    return NULL;
-
-  for (guint i = 0; i < section->rows->len; i++)
-    {
-      const BenchRow *row = g_ptr_array_index (section->rows, i);
-
-      if (g_str_equal (row->id, id))
-        return row;
-    }
-
-  return NULL;
-}
-
-static double
-ratio (double value,
-       double reference)
-{
-  return isfinite (value) && isfinite (reference) && reference > 0 ? value / reference : NAN;
-}
-
-static void
-progress (const char *what)
-{
-  if (!opt_json)
-    g_printerr ("… %s\n", what);
-}
-
-/* Creation: each C variant in this process, repetitions interleaved
- * across the variants so that a slow spell of the machine hits them all. */
-static void
-bench_creation (BenchSection *section,
-                GHashTable   *python)
-{
-  /* The CPython class each C row is compared with. */
-  static const struct {
-    const char *id;
-    const char *reference;
-  } c_rows[] = {
-    { "dynamic", "python-dict" },
-    { "dynamic-props", "python-dict" },
-    { "dynamic-owner", NULL },
-    { "slotted", "python-slots" },
-    { "slotted-props", "python-slots" },
-    { "slotted-weakref", "python-weakslots" },
-    { "gobject-floor", "python-slots" },
-    { "gobject-floor-props", "python-slots" },
-    { "gobject-floor-defaults", "python-slots" },
-    { "malloc-struct", "python-slots" },
-    { "hashtable", "python-dict" },
-  };
-  static const struct {
-    const char *id;
-    const char *label;
-  } python_rows[] = {
-    { "python-dict", "CPython Pokies" },
-    { "python-slots", "CPython FlyweightPokies" },
-    { "python-weakslots", "CPython WeakPokies" },
-  };
-  double samples[G_N_ELEMENTS (c_rows)][64];
-  guint repetitions = (guint) opt_repetitions;
-
-  progress ("creation");
-
-  for (guint r = 0; r < repetitions; r++)
-    for (gsize i = 0; i < G_N_ELEMENTS (c_rows); i++)
-      {
-        const MemitVariant *variant = memit_variant_lookup (c_rows[i].id, TRUE);
-        g_autoptr(GError) error = NULL;
-
-        if (!memit_variant_time (variant, (gsize) opt_count, &samples[i][r], &error))
-          {
-            g_printerr ("flyweight-bench: %s\n", error->message);
-            exit (EXIT_FAILURE);
-          }
-      }
-
-  for (gsize i = 0; i < G_N_ELEMENTS (c_rows); i++)
-    {
-      const MemitVariant *variant = memit_variant_lookup (c_rows[i].id, TRUE);
-
-      add_row (section, variant->id, variant->label, NAN,
-               memit_measure_median (samples[i], repetitions), c_rows[i].reference);
-    }
-
-  if (python != NULL)
-    for (gsize i = 0; i < G_N_ELEMENTS (python_rows); i++)
-      {
-        g_autofree char *key = g_strconcat ("create_", python_rows[i].id, NULL);
-        double ns = NAN;
-
-        memit_json_lookup_number (python, key, &ns);
-        add_row (section, python_rows[i].id, python_rows[i].label, NAN, ns, NULL);
-      }
-}
-
-static GValue *
-new_string_value (const char *text)
-{
-  GValue *value = g_new0 (GValue, 1);
-
-  g_value_init (value, G_TYPE_STRING);
-  g_value_set_static_string (value, text);
-
-  return value;
-}
+  FlyweightPokies *dynamic;
+  FlyweightPokies *slotted;
+  GHashTable      *table;
+  GValue           owner;
+} Fixture;
 
 static void
 free_value (gpointer data)
@@ -225,430 +69,529 @@ free_value (gpointer data)
   g_free (data);
 }
 
-typedef enum {
-  OP_GET_ATTR,
-  OP_PEEK_ATTR,
-  OP_SET_ATTR,
-  OP_HASH_GET,
-  OP_HASH_SET,
-  OP_DRAW_SLOTTED,
-  OP_DRAW_DYNAMIC,
-} Operation;
-
-/* One timed loop of @operations calls; returns ns per call. */
-static double
-time_operation (Operation        op,
-                FlyweightPokies *dynamic,
-                FlyweightPokies *slotted,
-                GHashTable      *table,
-                const GValue    *owner,
-                gsize            operations)
+static guint64
+run_get_attr (Fixture *fixture,
+              gsize    n)
 {
-  guint64 start = memit_measure_now_ns ();
+  guint64 start = memit_now_ns ();
 
-  switch (op)
+  /* As GObject's own getters: the caller's GValue gets a copy. */
+  for (gsize i = 0; i < n; i++)
     {
-    case OP_GET_ATTR:
-      for (gsize i = 0; i < operations; i++)
-        {
-          GValue value = G_VALUE_INIT;
+      GValue value = G_VALUE_INIT;
 
-          flyweight_pokies_get_attr (dynamic, "owner", &value, NULL);
-          g_value_unset (&value);
-        }
-      break;
-
-    case OP_PEEK_ATTR:
-      for (gsize i = 0; i < operations; i++)
-        flyweight_pokies_peek_attr (dynamic, "owner", NULL);
-      break;
-
-    case OP_SET_ATTR:
-      for (gsize i = 0; i < operations; i++)
-        flyweight_pokies_set_attr (dynamic, "owner", owner, NULL);
-      break;
-
-    case OP_HASH_GET:
-      for (gsize i = 0; i < operations; i++)
-        {
-          const GValue *stored = g_hash_table_lookup (table, "owner");
-          GValue value = G_VALUE_INIT;
-
-          g_value_init (&value, G_VALUE_TYPE (stored));
-          g_value_copy (stored, &value);
-          g_value_unset (&value);
-        }
-      break;
-
-    case OP_HASH_SET:
-      for (gsize i = 0; i < operations; i++)
-        g_hash_table_replace (table, g_strdup ("owner"), new_string_value ("Aristocrat"));
-      break;
-
-    case OP_DRAW_SLOTTED:
-    case OP_DRAW_DYNAMIC:
-      for (gsize i = 0; i < operations; i++)
-        {
-          guint n_values;
-
-          g_free (flyweight_pokies_draw (op == OP_DRAW_SLOTTED ? slotted : dynamic, &n_values));
-        }
-      break;
-
-    default:
-      g_assert_not_reached ();
+      flyweight_pokies_get_attr (fixture->dynamic, "owner", &value, NULL);
+      g_value_unset (&value);
     }
 
-  return (double) (memit_measure_now_ns () - start) / (double) operations;
+  return memit_now_ns () - start;
 }
 
-static double
-median_of_operation (Operation        op,
-                     FlyweightPokies *dynamic,
-                     FlyweightPokies *slotted,
-                     GHashTable      *table,
-                     const GValue    *owner,
-                     gsize            operations)
+static guint64
+run_peek_attr (Fixture *fixture,
+               gsize    n)
 {
-  double samples[64];
+  guint64 start = memit_now_ns ();
 
-  for (int r = 0; r < opt_repetitions; r++)
-    samples[r] = time_operation (op, dynamic, slotted, table, owner, operations);
+  for (gsize i = 0; i < n; i++)
+    flyweight_pokies_peek_attr (fixture->dynamic, "owner", NULL);
 
-  return memit_measure_median (samples, (gsize) opt_repetitions);
+  return memit_now_ns () - start;
 }
 
-/* The operations timed in C, each against the CPython row it compares to. */
-static const struct {
-  const char *id;
-  const char *label;
-  Operation   op;
-  gboolean    draw;
-  const char *reference;
-} c_operations[] = {
-  { "get_attr", "PokiesDynamic get_attr (\"owner\")", OP_GET_ATTR, FALSE, "python-get" },
-  { "peek_attr", "PokiesDynamic peek_attr (\"owner\")", OP_PEEK_ATTR, FALSE, "python-get" },
-  { "hashtable-get", "GHashTable lookup + GValue copy", OP_HASH_GET, FALSE, "python-get" },
-  { "set_attr", "PokiesDynamic set_attr (\"owner\")", OP_SET_ATTR, FALSE, "python-set" },
-  { "hashtable-set", "GHashTable replace (new key + GValue)", OP_HASH_SET, FALSE, "python-set" },
-  { "draw-slotted", "PokiesSlotted 3x10 draw ()", OP_DRAW_SLOTTED, TRUE, "python-draw-slots" },
-  { "draw-dynamic", "PokiesDynamic 3x10 draw ()", OP_DRAW_DYNAMIC, TRUE, "python-draw-dict" },
-};
-
-/* The same operations in CPython, by their keys in the child's JSON. */
-static const struct {
-  const char *id;
-  const char *label;
-  const char *key;
-  gboolean    draw;
-} python_operations[] = {
-  { "python-get", "CPython Pokies: o.owner", "attr_get", FALSE },
-  { "python-set", "CPython Pokies: o.owner = 'Aristocrat'", "attr_set", FALSE },
-  { "python-empty-loop", "CPython empty loop (included above)", "empty_loop", FALSE },
-  { "python-draw-slots", "CPython FlyweightPokies(3, 10).draw()", "draw_slots", TRUE },
-  { "python-draw-dict", "CPython Pokies(3, 10).draw()", "draw_dict", TRUE },
-};
-
-static void
-bench_operations (BenchSection *attributes,
-                  BenchSection *draws,
-                  GHashTable   *python)
+static guint64
+run_set_attr (Fixture *fixture,
+              gsize    n)
 {
-  g_autoptr(FlyweightPokies) dynamic = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
-  g_autoptr(FlyweightPokies) slotted = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, NULL));
-  g_autoptr(GHashTable) table = NULL;
-  g_autofree GValue *owner = new_string_value ("Aristocrat");
-  gsize operations = (gsize) opt_operations;
-  gsize draws_n = MAX (1, operations / 5);
+  guint64 start = memit_now_ns ();
 
-  progress ("attributes and draw()");
+  for (gsize i = 0; i < n; i++)
+    flyweight_pokies_set_attr (fixture->dynamic, "owner", &fixture->owner, NULL);
 
-  flyweight_pokies_set_attr (dynamic, "owner", owner, NULL);
-
-  table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_value);
-  g_hash_table_insert (table, g_strdup ("owner"), new_string_value ("Aristocrat"));
-
-  for (guint i = 0; i < G_N_ELEMENTS (c_operations); i++)
-    add_row (c_operations[i].draw ? draws : attributes,
-             c_operations[i].id, c_operations[i].label, NAN,
-             median_of_operation (c_operations[i].op, dynamic, slotted, table, owner,
-                                  c_operations[i].draw ? draws_n : operations),
-             c_operations[i].reference);
-
-  if (python == NULL)
-    return;
-
-  /* The CPython rows, timed in /usr/bin/python3 by the same method. */
-  for (guint i = 0; i < G_N_ELEMENTS (python_operations); i++)
-    {
-      double ns = NAN;
-
-      memit_json_lookup_number (python, python_operations[i].key, &ns);
-      add_row (python_operations[i].draw ? draws : attributes,
-               python_operations[i].id, python_operations[i].label, NAN, ns, NULL);
-    }
+  return memit_now_ns () - start;
 }
 
-/* One object, each row in a fresh process: the C rows in a copy of this
- * program, CPython in /usr/bin/python3, and the bindings. */
-static void
-bench_objects (BenchSection       *objects,
-               const BenchSection *creation,
-               GHashTable         *python,
-               gboolean            with_python,
-               gboolean            with_bindings)
+static guint64
+run_hash_get (Fixture *fixture,
+              gsize    n)
 {
-  static const struct {
-    const char *id;
-  } c_rows[] = { { "slotted" }, { "gobject-floor" } };
-  static const struct {
-    BenchBinding binding;
-    const char  *what;
-    const char  *id;
-    const char  *label;
-    const char  *reference;
-  } binding_rows[] = {
-    { BENCH_BINDING_PYGOBJECT, "slotted", "pygobject-slotted",
-      "PyGObject Flyweight.PokiesSlotted.new(3, 10)", "python-slots" },
-    { BENCH_BINDING_PYGOBJECT, "object", "pygobject-object",
-      "PyGObject GObject.Object()", "python-slots" },
-    { BENCH_BINDING_GJS, "slotted", "gjs-slotted",
-      "gjs Flyweight.PokiesSlotted.new(3, 10)", "python-slots" },
-    { BENCH_BINDING_GJS, "object", "gjs-object",
-      "gjs new GObject.Object()", "python-slots" },
-  };
-  gsize n = (gsize) opt_count;
-  /* The kernel's RSS counters are off by a few dozen pages: the C and
-   * CPython rows, cheap to make, use a count where that is negligible. */
-  gsize memory_n = (gsize) opt_memory_count;
+  guint64 start = memit_now_ns ();
 
-  progress ("one object, fresh process each");
-
-  for (gsize i = 0; i < G_N_ELEMENTS (c_rows); i++)
+  for (gsize i = 0; i < n; i++)
     {
-      const MemitVariant *variant = memit_variant_lookup (c_rows[i].id, FALSE);
-      const BenchRow *timed = find_row (creation, variant->id);
-      g_auto(MemitSample) sample = { 0 };
-      g_autoptr(GError) error = NULL;
+      const GValue *stored = g_hash_table_lookup (fixture->table, "owner");
+      GValue value = G_VALUE_INIT;
 
-      if (!memit_child_measure (variant, memory_n, &sample, &error))
-        {
-          g_printerr ("flyweight-bench: measuring %s failed: %s\n", variant->id, error->message);
-          exit (EXIT_FAILURE);
-        }
-
-      add_row (objects, variant->id, variant->label, memit_sample_bytes_per_instance (&sample),
-               timed != NULL ? timed->ns : NAN, "python-slots");
+      g_value_init (&value, G_VALUE_TYPE (stored));
+      g_value_copy (stored, &value);
+      g_value_unset (&value);
     }
 
-  if (with_python)
-    {
-      const MemitVariant *variant = memit_variant_lookup ("python-slots", FALSE);
-      g_auto(MemitSample) sample = { 0 };
-      g_autoptr(GError) error = NULL;
-      double ns = NAN;
-
-      if (!memit_python_measure (variant, memory_n, &sample, &error))
-        {
-          g_printerr ("flyweight-bench: measuring %s failed: %s\n", variant->id, error->message);
-          exit (EXIT_FAILURE);
-        }
-
-      if (python != NULL)
-        memit_json_lookup_number (python, "create_python-slots", &ns);
-      add_row (objects, variant->id, variant->label, memit_sample_bytes_per_instance (&sample),
-               ns, NULL);
-    }
-
-  if (!with_bindings)
-    return;
-
-  for (gsize i = 0; i < G_N_ELEMENTS (binding_rows); i++)
-    {
-      g_auto(MemitSample) sample = { 0 };
-      g_autoptr(GError) error = NULL;
-      /* gjs makes objects about twenty times slower than C: fewer of them. */
-      gsize rows_n = binding_rows[i].binding == BENCH_BINDING_GJS ? MIN (n, 20000) : n;
-      double ns = NAN;
-
-      if (!bench_bindings_measure (binding_rows[i].binding, binding_rows[i].what, rows_n,
-                                   (guint) opt_repetitions, &sample, &ns, &error))
-        {
-          /* A missing gjs or typelib costs the row, not the run. */
-          g_printerr ("flyweight-bench: %s skipped: %s\n", binding_rows[i].id, error->message);
-          continue;
-        }
-
-      add_row (objects, binding_rows[i].id, binding_rows[i].label,
-               memit_sample_bytes_per_instance (&sample), ns, binding_rows[i].reference);
-    }
+  return memit_now_ns () - start;
 }
 
-static char *
-format_number (double value,
-               int    digits)
+static guint64
+run_hash_set (Fixture *fixture,
+              gsize    n)
 {
-  return isfinite (value) ? g_strdup_printf ("%.*f", digits, value) : g_strdup ("—");
+  guint64 start = memit_now_ns ();
+
+  /* In place, as real code would: find the value and copy over it
+   * (g_value_copy() releases what the destination held). */
+  for (gsize i = 0; i < n; i++)
+    g_value_copy (&fixture->owner, g_hash_table_lookup (fixture->table, "owner"));
+
+  return memit_now_ns () - start;
 }
 
-static void
-print_section (GString            *out,
-               const BenchSection *section)
+static guint64
+run_draw (FlyweightPokies *pokies,
+          gsize            n)
 {
-  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
-  const BenchRow *floor = find_row (section, section->floor);
-  g_autofree char *floor_header = g_strdup_printf ("× %s", section->floor != NULL ? section->floor : "");
-  gboolean has_floor = section->floor != NULL;
-  guint n_columns;
-  gsize widths[8] = { 0 };
+  guint64 start = memit_now_ns ();
 
-  g_string_append_printf (out, "\n%s\n", section->title);
-
-  g_ptr_array_add (cells, g_strdup ("row"));
-  g_ptr_array_add (cells, g_strdup ("what"));
-  if (section->show_bytes)
-    g_ptr_array_add (cells, g_strdup ("bytes/inst"));
-  g_ptr_array_add (cells, g_strdup ("ns"));
-  if (has_floor && section->show_bytes)
-    g_ptr_array_add (cells, g_strdup_printf ("bytes %s", floor_header));
-  if (has_floor)
-    g_ptr_array_add (cells, g_strdup_printf ("ns %s", floor_header));
-  if (section->show_bytes)
-    g_ptr_array_add (cells, g_strdup ("bytes × CPython"));
-  g_ptr_array_add (cells, g_strdup ("ns × CPython"));
-  n_columns = cells->len;
-
-  for (guint i = 0; i < section->rows->len; i++)
+  for (gsize i = 0; i < n; i++)
     {
-      const BenchRow *row = g_ptr_array_index (section->rows, i);
-      const BenchRow *reference = find_row (section, row->reference);
+      guint n_values;
 
-      g_ptr_array_add (cells, g_strdup (row->id));
-      g_ptr_array_add (cells, g_strdup (row->label));
-      if (section->show_bytes)
-        g_ptr_array_add (cells, format_number (row->bytes, 1));
-      g_ptr_array_add (cells, format_number (row->ns, row->ns < 10 ? 1 : 0));
-      if (has_floor && section->show_bytes)
-        g_ptr_array_add (cells, format_number (ratio (row->bytes, floor ? floor->bytes : NAN), 2));
-      if (has_floor)
-        g_ptr_array_add (cells, format_number (ratio (row->ns, floor ? floor->ns : NAN), 2));
-      if (section->show_bytes)
-        g_ptr_array_add (cells, format_number (ratio (row->bytes, reference ? reference->bytes : NAN), 2));
-      g_ptr_array_add (cells, format_number (ratio (row->ns, reference ? reference->ns : NAN), 2));
+      g_free (flyweight_pokies_draw (pokies, &n_values));
     }
 
-  for (guint i = 0; i < cells->len; i++)
-    widths[i % n_columns] = MAX (widths[i % n_columns],
-                                 (gsize) g_utf8_strlen (g_ptr_array_index (cells, i), -1));
-
-  for (guint i = 0; i < cells->len; i++)
-    {
-      const char *cell = g_ptr_array_index (cells, i);
-      guint column = i % n_columns;
-      gsize pad = widths[column] - (gsize) g_utf8_strlen (cell, -1);
-
-      if (column > 0)
-        g_string_append (out, "  ");
-      if (column >= 2)
-        g_string_append_printf (out, "%*s%s", (int) pad, "", cell);
-      else
-        g_string_append_printf (out, "%s%*s", cell, column + 1 < n_columns ? (int) pad : 0, "");
-      if (column + 1 == n_columns)
-        g_string_append_c (out, '\n');
-    }
+  return memit_now_ns () - start;
 }
 
-static void
-append_section_json (GString            *out,
-                     const BenchSection *section)
+static guint64
+run_draw_slotted (Fixture *fixture,
+                  gsize    n)
 {
-  memit_json_append_string (out, section->id);
-  g_string_append (out, ":[");
-  for (guint i = 0; i < section->rows->len; i++)
-    {
-      const BenchRow *row = g_ptr_array_index (section->rows, i);
-      const BenchRow *reference = find_row (section, row->reference);
-      const BenchRow *floor = find_row (section, section->floor);
-
-      g_string_append (out, i > 0 ? ",\n  {\"id\":" : "\n  {\"id\":");
-      memit_json_append_string (out, row->id);
-      g_string_append (out, ",\"label\":");
-      memit_json_append_string (out, row->label);
-      if (section->show_bytes)
-        {
-          g_string_append (out, ",\"bytes_per_instance\":");
-          memit_json_append_number (out, row->bytes);
-        }
-      g_string_append (out, ",\"ns\":");
-      memit_json_append_number (out, row->ns);
-      g_string_append (out, ",\"reference\":");
-      if (reference != NULL)
-        memit_json_append_string (out, reference->id);
-      else
-        g_string_append (out, "null");
-      g_string_append (out, ",\"ns_ratio_to_reference\":");
-      memit_json_append_number (out, ratio (row->ns, reference ? reference->ns : NAN));
-      g_string_append (out, ",\"ns_ratio_to_floor\":");
-      memit_json_append_number (out, ratio (row->ns, floor ? floor->ns : NAN));
-      if (section->show_bytes)
-        {
-          g_string_append (out, ",\"bytes_ratio_to_reference\":");
-          memit_json_append_number (out, ratio (row->bytes, reference ? reference->bytes : NAN));
-          g_string_append (out, ",\"bytes_ratio_to_floor\":");
-          memit_json_append_number (out, ratio (row->bytes, floor ? floor->bytes : NAN));
-        }
-      g_string_append_c (out, '}');
-    }
-  g_string_append (out, "\n]");
+  return run_draw (fixture->slotted, n);
 }
 
+static guint64
+run_draw_dynamic (Fixture *fixture,
+                  gsize    n)
+{
+  return run_draw (fixture->dynamic, n);
+}
+
+typedef enum
+{
+  SECTION_CREATION,    /* ns per instance, N per loop */
+  SECTION_ATTRIBUTES,  /* ns per operation, M per loop */
+  SECTION_DRAW,        /* ns per call, M / 5 per loop */
+  N_SECTIONS
+} Section;
+
+static const char * const section_ids[N_SECTIONS] = { "creation", "attributes", "draw" };
+
+/**
+ * BenchRow:
+ *
+ * One timed loop. A row either times the creation loop of one of
+ * flyweight-memit's rows (@creates, C or interpreted alike), or a C loop
+ * (@run), or an interpreted loop (@runner, @setup before the timer and
+ * @body for each `i`, in the runner's language). @floor names the C row
+ * it is compared with, @reference the CPython row.
+ */
 typedef struct
 {
-  const char *id;
-  const char *text;
-  double      value;
+  const char   *id;
+  const char   *label;
+  Section       section;
+  const char   *floor;
+  const char   *reference;
+  const char   *creates;
+  guint64     (*run) (Fixture *fixture,
+                      gsize    n);
+  MemitRunner   runner;
+  const char   *setup;
+  const char   *body;
+} BenchRow;
+
+#define PYTHON_OWNER    "o = Pokies(3, 10); o.owner = 'Aristocrat'"
+#define PYGOBJECT_OWNER "o = Flyweight.PokiesDynamic.new(3, 10); o.set_attr('owner', 'Aristocrat')"
+
+static const BenchRow rows[] = {
+  { "slotted", "flyweight_pokies_slotted_new (3, 10)", SECTION_CREATION,
+    "gobject-floor", "python-slots", .creates = "slotted" },
+  { "slotted-props", "g_object_new (POKIES_SLOTTED, \"reels\", 3, …)", SECTION_CREATION,
+    "gobject-floor", "python-slots", .creates = "slotted-props" },
+  { "dynamic", "flyweight_pokies_dynamic_new (3, 10)", SECTION_CREATION,
+    "gobject-floor", "python-dict", .creates = "dynamic" },
+  { "dynamic-props", "g_object_new (POKIES_DYNAMIC, \"reels\", 3, …)", SECTION_CREATION,
+    "gobject-floor", "python-dict", .creates = "dynamic-props" },
+  { "gobject-floor", "GObject, two fields, g_object_new (T, NULL)", SECTION_CREATION,
+    NULL, "python-slots", .creates = "gobject-floor" },
+  { "gobject-floor-props", "GObject, two construct-only properties", SECTION_CREATION,
+    "gobject-floor", "python-slots", .creates = "gobject-floor-props" },
+  { "malloc-struct", "g_malloc of two guints", SECTION_CREATION,
+    "gobject-floor", "python-slots", .creates = "malloc-struct" },
+  { "hashtable", "GObject + GHashTable of two GValues", SECTION_CREATION,
+    "gobject-floor", "python-dict", .creates = "hashtable" },
+  { "python-dict", "CPython Pokies(3, 10)", SECTION_CREATION, .creates = "python-dict" },
+  { "python-slots", "CPython FlyweightPokies(3, 10)", SECTION_CREATION, .creates = "python-slots" },
+  { "python-weakslots", "CPython WeakPokies(3, 10)", SECTION_CREATION, .creates = "python-weakslots" },
+  { "pygobject-slotted", "PyGObject Flyweight.PokiesSlotted.new(3, 10)", SECTION_CREATION,
+    NULL, "python-slots", .creates = "pygobject-slotted" },
+
+  { "get_attr", "get_attr (\"owner\", caller's GValue)", SECTION_ATTRIBUTES,
+    "hashtable-get", "python-get", .run = run_get_attr },
+  { "peek_attr", "peek_attr (\"owner\")", SECTION_ATTRIBUTES,
+    "hashtable-get", "python-get", .run = run_peek_attr },
+  { "hashtable-get", "GHashTable lookup + GValue copy", SECTION_ATTRIBUTES,
+    NULL, "python-get", .run = run_hash_get },
+  { "set_attr", "set_attr (\"owner\") over an existing one", SECTION_ATTRIBUTES,
+    "hashtable-set", "python-set", .run = run_set_attr },
+  { "hashtable-set", "GHashTable lookup + g_value_copy in place", SECTION_ATTRIBUTES,
+    NULL, "python-set", .run = run_hash_set },
+  { "python-get", "CPython o.owner", SECTION_ATTRIBUTES,
+    .runner = MEMIT_RUNNER_PYTHON, .setup = PYTHON_OWNER, .body = "o.owner" },
+  { "python-set", "CPython o.owner = 'Aristocrat'", SECTION_ATTRIBUTES,
+    .runner = MEMIT_RUNNER_PYTHON, .setup = PYTHON_OWNER, .body = "o.owner = 'Aristocrat'" },
+  { "python-empty-loop", "CPython empty loop (inside each row above)", SECTION_ATTRIBUTES,
+    .runner = MEMIT_RUNNER_PYTHON, .setup = "", .body = "pass" },
+  { "pygobject-get", "PyGObject o.get_attr('owner')", SECTION_ATTRIBUTES,
+    NULL, "python-get", .runner = MEMIT_RUNNER_PYGOBJECT, .setup = PYGOBJECT_OWNER,
+    .body = "o.get_attr('owner')" },
+  { "pygobject-set", "PyGObject o.set_attr('owner', 'Aristocrat')", SECTION_ATTRIBUTES,
+    NULL, "python-set", .runner = MEMIT_RUNNER_PYGOBJECT, .setup = PYGOBJECT_OWNER,
+    .body = "o.set_attr('owner', 'Aristocrat')" },
+
+  { "draw-slotted", "PokiesSlotted 3×10 draw ()", SECTION_DRAW,
+    NULL, "python-draw-slots", .run = run_draw_slotted },
+  { "draw-dynamic", "PokiesDynamic 3×10 draw ()", SECTION_DRAW,
+    NULL, "python-draw-dict", .run = run_draw_dynamic },
+  { "python-draw-slots", "CPython FlyweightPokies(3, 10).draw()", SECTION_DRAW,
+    .runner = MEMIT_RUNNER_PYTHON, .setup = "o = FlyweightPokies(3, 10)", .body = "o.draw()" },
+  { "python-draw-dict", "CPython Pokies(3, 10).draw()", SECTION_DRAW,
+    .runner = MEMIT_RUNNER_PYTHON, .setup = "o = Pokies(3, 10)", .body = "o.draw()" },
+};
+
+/* What the project aims at, from the rows of one run. */
+static const struct {
+  const char *row;
+  const char *against;
   double      limit;
-} BenchTarget;
+} goals[] = {
+  { "get_attr", "python-get", 1.0 },
+  { "set_attr", "python-set", 1.5 },
+  { "slotted", "gobject-floor", 2.0 },
+};
 
-static void
-collect_targets (GArray             *targets,
-                 const BenchSection *creation,
-                 const BenchSection *objects)
+/* The interpreter that times a runner's rows, kept for the whole run. */
+typedef struct
 {
-  const BenchRow *slotted_bytes = find_row (objects, "slotted");
-  const BenchRow *floor_bytes = find_row (objects, "gobject-floor");
-  const BenchRow *python_bytes = find_row (objects, "python-slots");
-  const BenchRow *slotted_ns = find_row (creation, "slotted");
-  const BenchRow *python_ns = find_row (creation, "python-slots");
-  BenchTarget target;
+  GSubprocess      *process;
+  GDataInputStream *replies;
+  GOutputStream    *requests;
+  char             *runtime;
+} Server;
 
-  if (slotted_bytes != NULL && floor_bytes != NULL)
+static MemitRunner
+row_runner (const BenchRow *row)
+{
+  return row->creates != NULL ? memit_rows_lookup (row->creates)->runner : row->runner;
+}
+
+static gsize
+section_count (Section section)
+{
+  switch (section)
     {
-      target = (BenchTarget) { "slotted-bytes-vs-floor",
-                               "PokiesSlotted bytes/instance ≤ 1.02 × GObject floor",
-                               ratio (slotted_bytes->bytes, floor_bytes->bytes), 1.02 };
-      g_array_append_val (targets, target);
-    }
-  if (slotted_bytes != NULL && python_bytes != NULL)
-    {
-      target = (BenchTarget) { "slotted-bytes-vs-python-slots",
-                               "PokiesSlotted bytes/instance ≤ 0.80 × CPython __slots__",
-                               ratio (slotted_bytes->bytes, python_bytes->bytes), 0.80 };
-      g_array_append_val (targets, target);
-    }
-  if (slotted_ns != NULL && python_ns != NULL)
-    {
-      target = (BenchTarget) { "slotted-creation-vs-python-slots",
-                               "PokiesSlotted C constructor ≤ 0.40 × CPython __slots__ creation time",
-                               ratio (slotted_ns->ns, python_ns->ns), 0.40 };
-      g_array_append_val (targets, target);
+    case SECTION_CREATION:
+      return (gsize) opt_count;
+    case SECTION_ATTRIBUTES:
+      return (gsize) opt_operations;
+    case SECTION_DRAW:
+      return MAX (1, (gsize) opt_operations / 5);
+    case N_SECTIONS:
+    default:
+      g_assert_not_reached ();
     }
 }
 
 static gboolean
-target_met (const BenchTarget *target)
+server_start (Server       *server,
+              MemitRunner   runner,
+              GError      **error)
 {
-  return isfinite (target->value) && target->value <= target->limit;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_auto(GStrv) argv = memit_runner_argv (runner, "serve", error);
+
+  if (argv == NULL)
+    return FALSE;
+
+  launcher = memit_runner_launcher (runner, G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                            G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, error);
+  if (server->process == NULL)
+    return FALSE;
+
+  server->requests = g_subprocess_get_stdin_pipe (server->process);
+  server->replies = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+
+  return TRUE;
+}
+
+static void
+server_stop (Server *server)
+{
+  if (server->process == NULL)
+    return;
+
+  g_output_stream_close (server->requests, NULL, NULL);
+  g_subprocess_wait (server->process, NULL, NULL);
+  g_clear_object (&server->replies);
+  g_clear_object (&server->process);
+  g_clear_pointer (&server->runtime, g_free);
+}
+
+/* Asks @server to run one loop of @n; returns its nanoseconds. */
+static gboolean
+server_time (Server       *server,
+             const char   *prepare,
+             const char   *presize,
+             const char   *body,
+             gsize         n,
+             guint64      *elapsed,
+             GError      **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) request = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *line = NULL;
+  g_autofree char *reply = NULL;
+  JsonObject *object;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "prepare");
+  json_builder_add_string_value (builder, prepare != NULL ? prepare : "");
+  json_builder_set_member_name (builder, "presize");
+  json_builder_add_string_value (builder, presize != NULL ? presize : "");
+  json_builder_set_member_name (builder, "body");
+  json_builder_add_string_value (builder, body);
+  json_builder_set_member_name (builder, "count");
+  json_builder_add_int_value (builder, (gint64) n);
+  json_builder_end_object (builder);
+  request = json_builder_get_root (builder);
+  line = json_to_string (request, FALSE);
+
+  if (!g_output_stream_printf (server->requests, NULL, NULL, error, "%s\n", line) ||
+      !g_output_stream_flush (server->requests, NULL, error))
+    return FALSE;
+
+  reply = g_data_input_stream_read_line_utf8 (server->replies, NULL, NULL, error);
+  if (reply == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE, "the interpreter stopped");
+      return FALSE;
+    }
+
+  if (!json_parser_load_from_data (parser, reply, -1, error))
+    return FALSE;
+  object = json_node_get_object (json_parser_get_root (parser));
+  *elapsed = (guint64) json_object_get_int_member (object, "ns");
+  if (server->runtime == NULL)
+    server->runtime = g_strdup (json_object_get_string_member (object, "runtime"));
+
+  return TRUE;
+}
+
+/* One loop of @row over @n; returns its nanoseconds. */
+static gboolean
+time_row (const BenchRow  *row,
+          Fixture         *fixture,
+          Server          *servers,
+          gsize            n,
+          guint64         *elapsed,
+          GError         **error)
+{
+  const MemitRow *creates = row->creates != NULL ? memit_rows_lookup (row->creates) : NULL;
+  MemitBatch *batch;
+
+  if (row->run != NULL)
+    {
+      *elapsed = row->run (fixture, n);
+      return TRUE;
+    }
+
+  if (creates != NULL && creates->runner == MEMIT_RUNNER_C)
+    {
+      batch = memit_batch_new (creates, n);
+      if (batch == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "out of memory");
+          return FALSE;
+        }
+      *elapsed = memit_batch_fill (batch);
+      memit_batch_free (batch);
+      return TRUE;
+    }
+
+  if (creates != NULL)
+    return server_time (&servers[creates->runner], creates->prepare, creates->presize,
+                        creates->body, n, elapsed, error);
+
+  return server_time (&servers[row->runner], NULL, row->setup, row->body, n, elapsed, error);
+}
+
+typedef struct
+{
+  const BenchRow *row;
+  double          samples[MAX_REPETITIONS];
+  double          ns;
+} Timing;
+
+static const Timing *
+find_timing (const Timing *timings,
+             gsize         n_timings,
+             const char   *id)
+{
+  for (gsize i = 0; id != NULL && i < n_timings; i++)
+    if (g_str_equal (timings[i].row->id, id))
+      return &timings[i];
+
+  return NULL;
+}
+
+static double
+ratio_to (const Timing *timings,
+          gsize         n_timings,
+          double        value,
+          const char   *id)
+{
+  const Timing *other = find_timing (timings, n_timings, id);
+
+  return other != NULL && other->ns > 0 ? value / other->ns : NAN;
+}
+
+static char *
+format_ratio (double      value,
+              const char *id)
+{
+  return isfinite (value) ? g_strdup_printf ("%.2f× %s", value, id) : g_strdup ("");
+}
+
+static void
+append_section (GString      *out,
+                Section       section,
+                const Timing *timings,
+                gsize         n_timings)
+{
+  static const char * const units[] = { "instance", "operation", "call" };
+  const char *headers[] = { "row", "what", "ns", "× C floor", "× CPython" };
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+
+  g_string_append_printf (out, "\n%s, ns per %s (median of %d × %zu)\n", section_ids[section],
+                          units[section], opt_repetitions, section_count (section));
+
+  for (gsize c = 0; c < G_N_ELEMENTS (headers); c++)
+    g_ptr_array_add (cells, g_strdup (headers[c]));
+  for (gsize i = 0; i < n_timings; i++)
+    {
+      const Timing *timing = &timings[i];
+      const BenchRow *row = timing->row;
+
+      if (row->section != section)
+        continue;
+      g_ptr_array_add (cells, g_strdup (row->id));
+      g_ptr_array_add (cells, g_strdup (row->label));
+      g_ptr_array_add (cells, g_strdup_printf (timing->ns < 10 ? "%.1f" : "%.0f", timing->ns));
+      g_ptr_array_add (cells, format_ratio (ratio_to (timings, n_timings, timing->ns, row->floor),
+                                            row->floor));
+      g_ptr_array_add (cells, format_ratio (ratio_to (timings, n_timings, timing->ns, row->reference),
+                                            row->reference));
+    }
+
+  memit_append_columns (out, cells, "llrll");
+}
+
+static char *
+format_json (const Timing *timings,
+             gsize         n_timings,
+             JsonObject   *environment,
+             GString      *goal_lines)
+{
+  g_autoptr(JsonObject) root = json_object_new ();
+  JsonArray *reached = json_array_new ();
+
+  json_object_set_string_member (root, "program", "flyweight-bench " PACKAGE_VERSION);
+  json_object_set_object_member (root, "environment", environment);
+  json_object_set_int_member (root, "count", opt_count);
+  json_object_set_int_member (root, "operations", opt_operations);
+  json_object_set_int_member (root, "repetitions", opt_repetitions);
+  json_object_set_string_member (root, "unit_note",
+    "ns = median over the repetitions of one loop timed on the monotonic clock, per instance, "
+    "operation or call. Each repetition runs every row once, C and interpreted rows in turn. "
+    "The CPython and PyGObject loops include the interpreter's loop (see python-empty-loop).");
+
+  for (int section = 0; section < N_SECTIONS; section++)
+    {
+      JsonArray *array = json_array_new ();
+
+      for (gsize i = 0; i < n_timings; i++)
+        {
+          const Timing *timing = &timings[i];
+          const BenchRow *row = timing->row;
+          double to_floor = ratio_to (timings, n_timings, timing->ns, row->floor);
+          double to_reference = ratio_to (timings, n_timings, timing->ns, row->reference);
+          JsonObject *object;
+          JsonArray *samples;
+
+          if (row->section != (Section) section)
+            continue;
+          object = json_object_new ();
+          samples = json_array_new ();
+          json_object_set_string_member (object, "id", row->id);
+          json_object_set_string_member (object, "label", row->label);
+          json_object_set_double_member (object, "ns", timing->ns);
+          for (int r = 0; r < opt_repetitions; r++)
+            json_array_add_double_element (samples, timing->samples[r]);
+          json_object_set_array_member (object, "samples", samples);
+          memit_json_set_string (object, "floor", isfinite (to_floor) ? row->floor : NULL);
+          memit_json_set_number (object, "ratio_to_floor", to_floor);
+          memit_json_set_string (object, "reference", isfinite (to_reference) ? row->reference : NULL);
+          memit_json_set_number (object, "ratio_to_reference", to_reference);
+          json_array_add_object_element (array, object);
+        }
+      json_object_set_array_member (root, section_ids[section], array);
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (goals); i++)
+    {
+      const Timing *timing = find_timing (timings, n_timings, goals[i].row);
+      double value = timing != NULL ? ratio_to (timings, n_timings, timing->ns, goals[i].against) : NAN;
+      JsonObject *goal;
+
+      if (!isfinite (value))
+        continue;
+      goal = json_object_new ();
+      json_object_set_string_member (goal, "row", goals[i].row);
+      json_object_set_string_member (goal, "against", goals[i].against);
+      json_object_set_double_member (goal, "ratio", value);
+      json_object_set_double_member (goal, "limit", goals[i].limit);
+      json_object_set_boolean_member (goal, "met", value <= goals[i].limit);
+      json_array_add_object_element (reached, goal);
+
+      g_string_append_printf (goal_lines, "  %-4s %s ≤ %.1f × %s: %.2f\n",
+                              value <= goals[i].limit ? "met" : "MISS", goals[i].row,
+                              goals[i].limit, goals[i].against, value);
+    }
+  json_object_set_array_member (root, "goals", reached);
+
+  return memit_json_to_data (root);
+}
+
+static gboolean
+runner_is_wanted (MemitRunner runner)
+{
+  if (runner == MEMIT_RUNNER_PYTHON)
+    return !opt_no_python;
+  if (runner == MEMIT_RUNNER_PYGOBJECT)
+    return !opt_no_python && !opt_no_bindings;
+
+  return TRUE;
 }
 
 int
@@ -656,17 +599,16 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GHashTable) python = NULL;
-  g_autoptr(GArray) targets = g_array_new (FALSE, FALSE, sizeof (BenchTarget));
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) json = NULL;
-  g_autoptr(GString) table = NULL;
-  gboolean with_python, with_bindings;
-  BenchSection creation = { "creation", NULL, "gobject-floor", FALSE, NULL };
-  BenchSection attributes = { "attributes", NULL, "hashtable-get", FALSE, NULL };
-  BenchSection draws = { "draw", NULL, NULL, FALSE, NULL };
-  BenchSection objects = { "objects", NULL, "slotted", TRUE, NULL };
-  BenchSection *sections[] = { &creation, &attributes, &draws, &objects };
+  g_autoptr(GArray) timings = g_array_new (FALSE, TRUE, sizeof (Timing));
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  g_autoptr(GString) table = g_string_new (NULL);
+  g_autoptr(GString) goal_lines = g_string_new (NULL);
+  g_autofree char *glib = memit_describe_glib ();
+  g_autofree char *json = NULL;
+  Server servers[MEMIT_RUNNER_GJS + 1] = { { 0 } };
+  Fixture fixture = { NULL, NULL, NULL, G_VALUE_INIT };
+  JsonObject *environment;
 
   setlocale (LC_ALL, "");
   g_set_prgname ("flyweight-bench");
@@ -674,10 +616,11 @@ main (int   argc,
   context = g_option_context_new (NULL);
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context,
-    "Times creation, attribute access, draw() and one object through the bindings,\n"
-    "with the GObject/malloc/GHashTable floors and the notebook's CPython classes as\n"
-    "reference rows in the same run. Figures are medians of R repetitions of a loop\n"
-    "timed as a whole on the monotonic clock; compare the ratios, not the absolute times.");
+    "Times creation, attribute access and draw() beside the GObject, malloc and GHashTable\n"
+    "floors and the notebook's CPython classes, and the library used from PyGObject.\n"
+    "Figures are medians of R repetitions of a loop timed as a whole on the monotonic\n"
+    "clock; each repetition runs every row once, C and interpreted rows in turn.\n"
+    "Compare the ratios, not the absolute times.");
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -685,135 +628,156 @@ main (int   argc,
       return EXIT_USAGE;
     }
 
-  if (opt_count < 1 || opt_memory_count < 1 || opt_operations < 1 ||
-      opt_repetitions < 1 || opt_repetitions > 63)
+  if (argc > 1 || opt_count < 1 || opt_operations < 1 ||
+      opt_repetitions < 1 || opt_repetitions > MAX_REPETITIONS)
     {
-      g_printerr ("flyweight-bench: -n, --memory-count and -m must be at least 1, "
-                  "-r between 1 and 63\n");
+      g_printerr ("flyweight-bench: -n and -m must be at least 1, -r between 1 and %d, "
+                  "and nothing else may follow the options\n", MAX_REPETITIONS);
       return EXIT_USAGE;
     }
 
-  if (opt_child != NULL)
-    return memit_child_main (opt_child, (gsize) opt_count);
-
-  with_python = !opt_no_python && memit_python_is_available ();
-  with_bindings = with_python && !opt_no_bindings;
-
-  for (gsize i = 0; i < G_N_ELEMENTS (sections); i++)
-    sections[i]->rows = g_ptr_array_new_with_free_func (bench_row_free);
-
-  creation.title = g_strdup_printf ("Creation, ns per instance (median of %d × %d; "
-                                    "ratios to the GObject floor and to the CPython class)",
-                                    opt_repetitions, opt_count);
-  attributes.title = g_strdup_printf ("Attributes, ns per operation on an existing \"owner\" "
-                                      "(median of %d × %d)", opt_repetitions, opt_operations);
-  draws.title = g_strdup_printf ("draw(), ns per call (median of %d × %d)",
-                                 opt_repetitions, MAX (1, opt_operations / 5));
-  objects.title = g_strdup_printf ("One object, each row in a fresh process: bytes = RSS delta / N "
-                                   "incl. the 8-byte reference (C and CPython: N = %d;\n"
-                                   "PyGObject: N = %d; gjs: N = %d); ns = creation medians "
-                                   "(C and CPython from the creation table)",
-                                   opt_memory_count, opt_count, MIN (opt_count, 20000));
-
-  if (with_python)
+  /* An interpreter that is not there takes its rows with it. */
+  for (MemitRunner runner = MEMIT_RUNNER_PYTHON; runner <= MEMIT_RUNNER_PYGOBJECT; runner++)
     {
-      progress ("CPython timings");
-      python = memit_python_bench ((gsize) opt_count, (gsize) opt_operations,
-                                   (guint) opt_repetitions, &error);
-      if (python == NULL)
+      g_autoptr(GError) missing = NULL;
+
+      if (!runner_is_wanted (runner))
+        continue;
+      if (!memit_runner_find (runner, NULL, &missing))
         {
-          g_printerr ("flyweight-bench: the CPython rows failed: %s\n", error->message);
-          return EXIT_FAILURE;
+          g_printerr ("flyweight-bench: the %s rows are left out: %s\n",
+                      runner == MEMIT_RUNNER_PYTHON ? "CPython" : "PyGObject", missing->message);
+          continue;
         }
-    }
-
-  bench_creation (&creation, python);
-  bench_operations (&attributes, &draws, python);
-  bench_objects (&objects, &creation, python, with_python, with_bindings);
-  collect_targets (targets, &creation, &objects);
-
-  table = g_string_new (NULL);
-  g_string_append_printf (table, "flyweight-bench: GLib %u.%u.%u%s%s\n",
-                          glib_major_version, glib_minor_version, glib_micro_version,
-                          python ? ", " : "",
-                          python ? memit_json_lookup_string (python, "runtime") : "");
-  for (gsize i = 0; i < G_N_ELEMENTS (sections); i++)
-    print_section (table, sections[i]);
-
-  if (targets->len > 0)
-    g_string_append (table, "\nTargets\n");
-  for (guint i = 0; i < targets->len; i++)
-    {
-      const BenchTarget *target = &g_array_index (targets, BenchTarget, i);
-
-      g_string_append_printf (table, "  %-4s %s: %.2f\n", target_met (target) ? "met" : "MISS",
-                              target->text, target->value);
-    }
-
-  json = g_string_new ("{\"count\":");
-  memit_json_append_number (json, opt_count);
-  g_string_append (json, ",\"operations\":");
-  memit_json_append_number (json, opt_operations);
-  g_string_append (json, ",\"repetitions\":");
-  memit_json_append_number (json, opt_repetitions);
-  g_string_append (json, ",\"unit_note\":");
-  memit_json_append_string (json,
-    "ns = median over repetitions of one loop timed on the monotonic clock, per instance "
-    "or per operation; CPython loops include the interpreter's loop overhead (see "
-    "python-empty-loop). bytes_per_instance = (RSS after - RSS before) / N in a fresh "
-    "process, the 8-byte reference included.");
-  g_string_append (json, ",\"environment\":{\"glib\":");
-  {
-    g_autofree char *glib_version = g_strdup_printf ("%u.%u.%u", glib_major_version,
-                                                     glib_minor_version, glib_micro_version);
-    memit_json_append_string (json, glib_version);
-  }
-  g_string_append (json, ",\"python\":");
-  if (python != NULL)
-    memit_json_append_string (json, memit_json_lookup_string (python, "runtime"));
-  else
-    g_string_append (json, "null");
-  g_string_append (json, "},\n");
-  for (gsize i = 0; i < G_N_ELEMENTS (sections); i++)
-    {
-      append_section_json (json, sections[i]);
-      g_string_append (json, ",\n");
-    }
-  g_string_append (json, "\"targets\":[");
-  for (guint i = 0; i < targets->len; i++)
-    {
-      const BenchTarget *target = &g_array_index (targets, BenchTarget, i);
-
-      g_string_append (json, i > 0 ? ",\n  {\"id\":" : "\n  {\"id\":");
-      memit_json_append_string (json, target->id);
-      g_string_append (json, ",\"text\":");
-      memit_json_append_string (json, target->text);
-      g_string_append (json, ",\"value\":");
-      memit_json_append_number (json, target->value);
-      g_string_append (json, ",\"limit\":");
-      memit_json_append_number (json, target->limit);
-      g_string_append_printf (json, ",\"met\":%s}", target_met (target) ? "true" : "false");
-    }
-  g_string_append (json, "\n]}\n");
-
-  fputs (opt_json ? json->str : table->str, stdout);
-
-  if (opt_output != NULL)
-    {
-      if (!g_file_set_contents (opt_output, json->str, json->len, &error))
+      if (!server_start (&servers[runner], runner, &error))
         {
           g_printerr ("flyweight-bench: %s\n", error->message);
           return EXIT_FAILURE;
         }
-      if (!opt_json)
-        g_print ("\nJSON written to %s\n", opt_output);
     }
 
-  for (gsize i = 0; i < G_N_ELEMENTS (sections); i++)
+  fixture.dynamic = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
+  fixture.slotted = FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (3, 10, NULL));
+  g_value_init (&fixture.owner, G_TYPE_STRING);
+  g_value_set_static_string (&fixture.owner, "Aristocrat");
+  flyweight_pokies_set_attr (fixture.dynamic, "owner", &fixture.owner, NULL);
+  fixture.table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_value);
+  {
+    GValue *stored = g_new0 (GValue, 1);
+
+    g_value_init (stored, G_TYPE_STRING);
+    g_value_set_string (stored, "Aristocrat");
+    g_hash_table_insert (fixture.table, g_strdup ("owner"), stored);
+  }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    if (row_runner (&rows[i]) == MEMIT_RUNNER_C || servers[row_runner (&rows[i])].process != NULL)
+      {
+        Timing timing = { &rows[i] };
+
+        g_array_append_val (timings, timing);
+      }
+
+  /* The order of a repetition: C and interpreted rows of each section
+   * in turn. */
+  for (int section = 0; section < N_SECTIONS; section++)
     {
-      g_free ((char *) sections[i]->title);
-      g_ptr_array_unref (sections[i]->rows);
+      g_autoptr(GPtrArray) c_rows = g_ptr_array_new ();
+      g_autoptr(GPtrArray) interpreted = g_ptr_array_new ();
+
+      for (guint i = 0; i < timings->len; i++)
+        {
+          Timing *timing = &g_array_index (timings, Timing, i);
+
+          if (timing->row->section == (Section) section)
+            g_ptr_array_add (row_runner (timing->row) == MEMIT_RUNNER_C ? c_rows : interpreted, timing);
+        }
+      for (guint i = 0; i < MAX (c_rows->len, interpreted->len); i++)
+        {
+          if (i < c_rows->len)
+            g_ptr_array_add (order, g_ptr_array_index (c_rows, i));
+          if (i < interpreted->len)
+            g_ptr_array_add (order, g_ptr_array_index (interpreted, i));
+        }
     }
 
-  return EXIT_SUCCESS;
+  /* A first, shorter pass is not counted: types, classes and compiled
+   * loops come into being there. */
+  for (int r = -1; r < opt_repetitions; r++)
+    {
+      if (!opt_json && r < 0)
+        g_printerr ("flyweight-bench: warming up…\n");
+      else if (!opt_json)
+        g_printerr ("flyweight-bench: repetition %d of %d…\n", r + 1, opt_repetitions);
+
+      for (guint i = 0; i < order->len; i++)
+        {
+          Timing *timing = g_ptr_array_index (order, i);
+          gsize n = section_count (timing->row->section);
+          guint64 elapsed;
+
+          if (r < 0)
+            n = MIN (n, 1000);
+          if (!time_row (timing->row, &fixture, servers, n, &elapsed, &error))
+            {
+              g_printerr ("flyweight-bench: %s failed: %s\n", timing->row->id, error->message);
+              return EXIT_FAILURE;
+            }
+          if (r >= 0)
+            timing->samples[r] = (double) elapsed / (double) n;
+        }
+    }
+
+  for (guint i = 0; i < timings->len; i++)
+    {
+      Timing *timing = &g_array_index (timings, Timing, i);
+      double sorted[MAX_REPETITIONS];
+
+      memcpy (sorted, timing->samples, sizeof sorted);
+      timing->ns = memit_median (sorted, (gsize) opt_repetitions);
+      if (!(timing->ns > 0))
+        {
+          g_printerr ("flyweight-bench: %s measured no time at all\n", timing->row->id);
+          return EXIT_FAILURE;
+        }
+    }
+
+  environment = json_object_new ();
+  json_object_set_string_member (environment, "glib", glib);
+  json_object_set_string_member (environment, "allocator",
+                                 strstr (glib, "(GSlice)") != NULL ? "GSlice" : "malloc");
+  memit_json_set_string (environment, "python", servers[MEMIT_RUNNER_PYTHON].runtime);
+  memit_json_set_string (environment, "pygobject", servers[MEMIT_RUNNER_PYGOBJECT].runtime);
+
+  json = format_json (&g_array_index (timings, Timing, 0), timings->len, environment, goal_lines);
+
+  {
+    const char *runtimes[] = {
+      glib, servers[MEMIT_RUNNER_PYTHON].runtime, servers[MEMIT_RUNNER_PYGOBJECT].runtime,
+    };
+    g_autofree char *joined = memit_join_runtimes (runtimes, G_N_ELEMENTS (runtimes));
+
+    g_string_append_printf (table, "flyweight-bench %s: %s\n", PACKAGE_VERSION, joined);
+  }
+  for (int section = 0; section < N_SECTIONS; section++)
+    append_section (table, section, &g_array_index (timings, Timing, 0), timings->len);
+  if (goal_lines->len > 0)
+    g_string_append_printf (table, "\nGoals\n%s", goal_lines->str);
+
+  fputs (opt_json ? json : table->str, stdout);
+
+  if (opt_output != NULL && !g_file_set_contents (opt_output, json, -1, &error))
+    {
+      g_printerr ("flyweight-bench: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  for (MemitRunner runner = MEMIT_RUNNER_PYTHON; runner <= MEMIT_RUNNER_PYGOBJECT; runner++)
+    server_stop (&servers[runner]);
+  g_object_unref (fixture.dynamic);
+  g_object_unref (fixture.slotted);
+  g_hash_table_unref (fixture.table);
+  g_value_unset (&fixture.owner);
+
+  return fflush (stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
