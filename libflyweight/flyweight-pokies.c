@@ -726,6 +726,13 @@ flyweight_pokies_peek_attr (FlyweightPokies  *self,
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  /* The same attribute peeked again, or one of the same type: read into
+   * the value this thread peeked last, an equal string left as it is. */
+  value = peeked_value;
+  if (value != NULL && G_IS_VALUE (value) && FLYWEIGHT_IS_POKIES_DYNAMIC (self) &&
+      flyweight_pokies_dynamic_read ((FlyweightPokiesDynamic *) self, name, value))
+    return value;
+
   flyweight_pokies_forget_peeked ();
 
   value = peeked_value;
