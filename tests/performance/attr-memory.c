@@ -131,6 +131,11 @@ child_main (const char *spec)
 
   g_print ("%.1f\n", (double) (rss_bytes () - before) / (double) opt_count);
 
+  for (gint64 i = 0; i < opt_count; i++)
+    g_object_unref (machines[i]);
+  g_free (machines);
+  g_value_unset (&value);
+
   return 0;
 }
 
