@@ -633,7 +633,7 @@ flyweight_attr_store_set (FlyweightAttrStore *store,
 
   /* Copy and intern before locking: a boxed copy runs code of its type,
    * and interning is the slow part. */
-  flyweight_slot_encode (&slot, kind, value);
+  slot = flyweight_slot_encode (kind, value);
 
   word = lock_store (store);
   find (store, word, &key, &place);
@@ -679,7 +679,7 @@ flyweight_attr_store_replace (FlyweightAttrStore *store,
   if (kind == FLYWEIGHT_SLOT_U32 || kind == FLYWEIGHT_SLOT_U64)
     {
       /* Numbers own nothing: in place, at once. */
-      flyweight_slot_encode (&slot, kind, value);
+      slot = flyweight_slot_encode (kind, value);
       if (place.entry != NULL)
         slot_store (values_of (store, place.shape, word), place.entry, slot);
       else
@@ -699,7 +699,7 @@ flyweight_attr_store_replace (FlyweightAttrStore *store,
     return FALSE;
 
   /* Interning or referencing happens unlocked, as in any set. */
-  flyweight_slot_encode (&slot, kind, value);
+  slot = flyweight_slot_encode (kind, value);
 
   word = lock_store (store);
   find (store, word, &key, &place);

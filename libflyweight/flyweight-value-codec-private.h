@@ -30,8 +30,7 @@ typedef union
 #define FLYWEIGHT_SLOT_SIZE(kind) ((kind) == FLYWEIGHT_SLOT_U32 ? 4u : 8u)
 
 FlyweightSlotKind flyweight_slot_kind_for_type  (GType              type);
-void              flyweight_slot_encode         (FlyweightSlot     *slot,
-                                                 FlyweightSlotKind  kind,
+FlyweightSlot     flyweight_slot_encode         (FlyweightSlotKind  kind,
                                                  const GValue      *value);
 void              flyweight_slot_decode         (FlyweightSlot      slot,
                                                  FlyweightSlotKind  kind,

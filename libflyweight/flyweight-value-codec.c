@@ -227,33 +227,35 @@ flyweight_slot_kind_for_type (GType type)
   return codec_for_type (type)->kind;
 }
 
-/* Fills @slot from @value, which it then owns a copy of: strings are
+/* The slot for @value, which then owns a copy of it: strings are
  * interned (a million machines owned by "Aristocrat" share one copy),
- * objects referenced, other values copied whole. */
-void
-flyweight_slot_encode (FlyweightSlot     *slot,
-                       FlyweightSlotKind  kind,
+ * objects referenced, other values copied whole. Returned whole, never
+ * written piecemeal through memory, which processors read back slowly. */
+FlyweightSlot
+flyweight_slot_encode (FlyweightSlotKind  kind,
                        const GValue      *value)
 {
-  slot->u64 = 0;
+  FlyweightSlot slot;
+
+  slot.u64 = 0;
 
   switch (kind)
     {
     case FLYWEIGHT_SLOT_U32:
-      slot->u32 = (guint32) codec_for_type (G_VALUE_TYPE (value))->get_bits (value);
+      slot.u32 = (guint32) codec_for_type (G_VALUE_TYPE (value))->get_bits (value);
       break;
 
     case FLYWEIGHT_SLOT_U64:
-      slot->u64 = codec_for_type (G_VALUE_TYPE (value))->get_bits (value);
+      slot.u64 = codec_for_type (G_VALUE_TYPE (value))->get_bits (value);
       break;
 
     case FLYWEIGHT_SLOT_STRING:
       if (g_value_get_string (value) != NULL)
-        slot->pointer = (gpointer) flyweight_intern_acquire (g_value_get_string (value));
+        slot.pointer = (gpointer) flyweight_intern_acquire (g_value_get_string (value));
       break;
 
     case FLYWEIGHT_SLOT_OBJECT:
-      slot->pointer = g_value_dup_object (value);
+      slot.pointer = g_value_dup_object (value);
       break;
 
     case FLYWEIGHT_SLOT_VALUE:
@@ -263,10 +265,12 @@ flyweight_slot_encode (FlyweightSlot     *slot,
 
         g_value_init (copy, G_VALUE_TYPE (value));
         g_value_copy (value, copy);
-        slot->pointer = copy;
+        slot.pointer = copy;
       }
       break;
     }
+
+  return slot;
 }
 
 /* Fills the empty @value with a copy of what @slot holds, as a @type. */
