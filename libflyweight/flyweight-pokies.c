@@ -652,7 +652,7 @@ free_peeked_value (gpointer data)
 {
   GValue *value = data;
 
-  if (G_IS_VALUE (value))
+  if (G_VALUE_TYPE (value) != G_TYPE_INVALID)
     g_value_unset (value);
   g_free (value);
 }
@@ -675,8 +675,11 @@ flyweight_pokies_forget_peeked (void)
   value = peeked_value;
 
   /* Dropping the value may finalize an object whose finalizer peeks
-   * again; empty the slot before anything can run. */
-  while (value != NULL && G_IS_VALUE (value))
+   * again; empty the slot before anything can run. The value is either
+   * empty or holds a value: its type says which, and G_IS_VALUE() would
+   * take GType's lock, which every thread shares, to say it of an empty
+   * one. */
+  while (value != NULL && G_VALUE_TYPE (value) != G_TYPE_INVALID)
     {
       GValue previous = *value;
 
@@ -729,7 +732,7 @@ flyweight_pokies_peek_attr (FlyweightPokies  *self,
   /* The same attribute peeked again, or one of the same type: read into
    * the value this thread peeked last, an equal string left as it is. */
   value = peeked_value;
-  if (value != NULL && G_IS_VALUE (value) && FLYWEIGHT_IS_POKIES_DYNAMIC (self) &&
+  if (value != NULL && G_VALUE_TYPE (value) != G_TYPE_INVALID && FLYWEIGHT_IS_POKIES_DYNAMIC (self) &&
       flyweight_pokies_dynamic_read ((FlyweightPokiesDynamic *) self, name, value))
     return value;
 
