@@ -436,6 +436,54 @@ test_store_orders (void)
   g_assert_cmpuint (flyweight_shape_count_live (), ==, live);
 }
 
+/* An order of one's own is kept in a byte a position: past 255 names, an
+ * object in its own order keeps a table instead, in that same order. */
+static void
+test_store_long_order (void)
+{
+  const guint n = 300;
+  guint live = flyweight_shape_count_live ();
+  FlyweightAttrStore stores[3];
+  g_auto(GStrv) names = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      flyweight_attr_store_init (&stores[i]);
+      set_sequence (&stores[i], "n", n);
+    }
+  g_assert_nonnull (flyweight_attr_store_peek_shape (&stores[1]));
+
+  /* The first two swapped: the shape of {n0, n1}, in an order of its own. */
+  flyweight_attr_store_init (&stores[2]);
+  set_int (&stores[2], "n1", 1);
+  set_int (&stores[2], "n0", 0);
+  for (guint i = 2; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("n%u", i);
+
+      set_int (&stores[2], name, i);
+      if (i < 255)
+        g_assert_nonnull (flyweight_attr_store_peek_shape (&stores[2]));
+    }
+  g_assert_null (flyweight_attr_store_peek_shape (&stores[2]));
+
+  names = flyweight_attr_store_dup_names (&stores[2]);
+  g_assert_cmpuint (g_strv_length (names), ==, n);
+  g_assert_cmpstr (names[0], ==, "n1");
+  g_assert_cmpstr (names[1], ==, "n0");
+  for (guint i = 2; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("n%u", i);
+
+      g_assert_cmpstr (names[i], ==, name);
+      g_assert_cmpint (get_int (&stores[2], name), ==, i);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
+    flyweight_attr_store_clear (&stores[i]);
+  g_assert_cmpuint (flyweight_shape_count_live (), ==, live);
+}
+
 /* One object, as many names as a hostile input can bring: every call
  * stays cheap (timed by tests/performance, checked for results here). */
 static void
@@ -762,6 +810,7 @@ main (int   argc,
   g_test_add_func ("/attr-store/retype-diverges", test_store_retype_diverges);
   g_test_add_func ("/attr-store/long-branch", test_store_long_branch);
   g_test_add_func ("/attr-store/orders", test_store_orders);
+  g_test_add_func ("/attr-store/long-order", test_store_long_order);
   g_test_add_func ("/attr-store/many-names", test_store_many_names);
   g_test_add_func ("/attr-store/layout", test_store_layout);
   g_test_add_func ("/attr-store/value-kinds", test_store_value_kinds);
