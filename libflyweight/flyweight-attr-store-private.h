@@ -38,6 +38,8 @@ typedef void (*FlyweightAttrStoreFunc) (const char   *name,
 
 void            flyweight_attr_store_init       (FlyweightAttrStore     *store);
 void            flyweight_attr_store_clear      (FlyweightAttrStore     *store);
+void            flyweight_attr_store_take_all   (FlyweightAttrStore     *store,
+                                                 FlyweightAttrStore     *taken);
 gboolean        flyweight_attr_store_get        (FlyweightAttrStore     *store,
                                                  const char             *name,
                                                  GValue                 *value);

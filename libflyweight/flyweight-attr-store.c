@@ -356,17 +356,31 @@ flyweight_attr_store_init (FlyweightAttrStore *store)
   store->word = flyweight_shape_get_empty ();
 }
 
+/* Moves every attribute into @taken, at once, leaving @store empty and
+ * usable. @taken is private to the caller, who may read it, and frees it
+ * with flyweight_attr_store_clear() while holding no lock: dropping the
+ * values may run finalizers that use @store again. */
+void
+flyweight_attr_store_take_all (FlyweightAttrStore *store,
+                               FlyweightAttrStore *taken)
+{
+  guintptr word = lock_store (store);
+
+  taken->word = (gpointer) (word & ~FLYWEIGHT_WORD_LOCKED);
+  taken->data = store->data;
+  memset (&store->data, 0, sizeof store->data);
+  unlock_store (store, (guintptr) flyweight_shape_get_empty ());
+}
+
 /* Empties the store, which stays usable. */
 void
 flyweight_attr_store_clear (FlyweightAttrStore *store)
 {
-  guintptr word = lock_store (store);
   FlyweightAttrStore taken;
+  guintptr word;
 
-  taken.word = (gpointer) (word & ~FLYWEIGHT_WORD_LOCKED);
-  taken.data = store->data;
-  memset (&store->data, 0, sizeof store->data);
-  unlock_store (store, (guintptr) flyweight_shape_get_empty ());
+  flyweight_attr_store_take_all (store, &taken);
+  word = (guintptr) taken.word;
 
   /* What we took is ours alone now. */
   if (word & TABLE_FLAG)
@@ -429,13 +443,18 @@ flyweight_attr_store_get (FlyweightAttrStore *store,
  * the attribute's own type, as a caller that reads the same attribute
  * over and over keeps it. A string equal to the one @value holds is not
  * copied again. Returns FALSE, leaving @value alone, if there is no such
- * attribute or it has another type. */
+ * attribute or it has another type.
+ *
+ * Copying runs no code that could use this store again, but for a boxed
+ * type's copy function; what @value held before is dropped unlocked, as
+ * dropping an object may finalize it. */
 gboolean
 flyweight_attr_store_read (FlyweightAttrStore *store,
                            const char         *name,
                            GValue             *value)
 {
   FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
+  GValue previous = G_VALUE_INIT;
   guintptr word = lock_store (store);
   gboolean found = FALSE;
   FlyweightSlot slot;
@@ -469,17 +488,31 @@ flyweight_attr_store_read (FlyweightAttrStore *store,
         }
     }
 
+  if (found && G_VALUE_TYPE (value) != G_TYPE_INVALID)
+    {
+      if (G_VALUE_TYPE (value) != type)
+        {
+          found = FALSE;
+        }
+      else if (kind == FLYWEIGHT_SLOT_OBJECT || kind == FLYWEIGHT_SLOT_VALUE)
+        {
+          previous = *value;
+          *value = (GValue) G_VALUE_INIT;
+        }
+    }
+
   if (found)
     {
       if (G_VALUE_TYPE (value) == G_TYPE_INVALID)
         flyweight_slot_decode (slot, kind, type, value);
-      else if (G_VALUE_TYPE (value) == type)
-        flyweight_slot_decode_into (slot, kind, value);
       else
-        found = FALSE;
+        flyweight_slot_decode_into (slot, kind, value);
     }
 
   unlock_store (store, word);
+
+  if (G_VALUE_TYPE (&previous) != G_TYPE_INVALID)
+    g_value_unset (&previous);
 
   return found;
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "flyweight-error.h"
+#include "flyweight-tsan-private.h"
 
 /**
  * flyweight_error_quark:
@@ -20,7 +21,13 @@ flyweight_error_quark (void)
   static gsize quark = 0;
 
   if (g_once_init_enter (&quark))
-    g_once_init_leave (&quark, g_quark_from_static_string ("flyweight-error-quark"));
+    {
+      GQuark made = g_quark_from_static_string ("flyweight-error-quark");
+
+      flyweight_tsan_release (&quark);
+      g_once_init_leave (&quark, made);
+    }
+  flyweight_tsan_acquire (&quark);
 
   return (GQuark) quark;
 }

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "flyweight-i18n-private.h"
+#include "flyweight-tsan-private.h"
 
 void
 flyweight_i18n_init (void)
@@ -22,6 +23,8 @@ flyweight_i18n_init (void)
       bindtextdomain (GETTEXT_PACKAGE, localedir);
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 #endif
+      flyweight_tsan_release (&initialized);
       g_once_init_leave (&initialized, 1);
     }
+  flyweight_tsan_acquire (&initialized);
 }

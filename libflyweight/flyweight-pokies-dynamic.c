@@ -154,6 +154,45 @@ flyweight_pokies_dynamic_list_attrs (FlyweightPokies *pokies)
   return flyweight_attr_store_dup_names (&FLYWEIGHT_POKIES_DYNAMIC (pokies)->store);
 }
 
+/* Empties the store at once and drops the values outside its lock: an
+ * object released here may be finalized and use this machine again.
+ * Returns the names removed, in insertion order, if asked. */
+static char **
+take_attrs (FlyweightPokiesDynamic *self,
+            gboolean                want_names)
+{
+  FlyweightAttrStore taken;
+  char **names = NULL;
+
+  flyweight_attr_store_take_all (&self->store, &taken);
+  if (want_names)
+    names = flyweight_attr_store_dup_names (&taken);
+  flyweight_attr_store_clear (&taken);
+
+  return names;
+}
+
+static void
+flyweight_pokies_dynamic_clear_attrs (FlyweightPokies *pokies)
+{
+  FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (pokies);
+  g_auto(GStrv) names = take_attrs (self, TRUE);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    emit_attr_changed (self, names[i]);
+}
+
+/* GObject's way to break reference cycles: a machine that holds itself, or
+ * a pair that hold each other, is freed once one of them is disposed. No
+ * signal is emitted: disposal is not a change anyone asked for. */
+static void
+flyweight_pokies_dynamic_dispose (GObject *object)
+{
+  take_attrs (FLYWEIGHT_POKIES_DYNAMIC (object), FALSE);
+
+  G_OBJECT_CLASS (flyweight_pokies_dynamic_parent_class)->dispose (object);
+}
+
 static void
 flyweight_pokies_dynamic_finalize (GObject *object)
 {
@@ -170,6 +209,7 @@ flyweight_pokies_dynamic_class_init (FlyweightPokiesDynamicClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   FlyweightPokiesClass *pokies_class = FLYWEIGHT_POKIES_CLASS (klass);
 
+  object_class->dispose = flyweight_pokies_dynamic_dispose;
   object_class->finalize = flyweight_pokies_dynamic_finalize;
 
   pokies_class->set_attr = flyweight_pokies_dynamic_set_attr;
@@ -177,6 +217,7 @@ flyweight_pokies_dynamic_class_init (FlyweightPokiesDynamicClass *klass)
   pokies_class->del_attr = flyweight_pokies_dynamic_del_attr;
   pokies_class->has_attr = flyweight_pokies_dynamic_has_attr;
   pokies_class->list_attrs = flyweight_pokies_dynamic_list_attrs;
+  pokies_class->clear_attrs = flyweight_pokies_dynamic_clear_attrs;
 
   /**
    * FlyweightPokiesDynamic::attr-changed:
@@ -233,15 +274,24 @@ flyweight_pokies_dynamic_new (guint    reels,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!flyweight_pokies_check_dimensions (reels, symbols, error))
+  if (!flyweight_pokies_dimensions_in_range (reels, symbols) &&
+      !flyweight_pokies_check_dimensions (reels, symbols, error))
     return NULL;
 
-  /* Without properties g_object_new() takes its fast path; the dimensions
-   * are set before anyone else can see the object. */
-  self = g_object_new (FLYWEIGHT_TYPE_POKIES_DYNAMIC, NULL);
-  flyweight_pokies_set_dimensions (FLYWEIGHT_POKIES (self), reels, symbols);
+  /* Without properties, and without g_object_new()'s variable arguments:
+   * the dimensions are set before anyone else can see the object. */
+  self = (FlyweightPokiesDynamic *) g_object_new_with_properties (FLYWEIGHT_TYPE_POKIES_DYNAMIC, 0, NULL, NULL);
+  flyweight_pokies_set_dimensions ((FlyweightPokies *) self, reels, symbols);
 
   return self;
+}
+
+static void
+add_to_dict_cb (const char   *name,
+                const GValue *value,
+                gpointer      user_data)
+{
+  g_variant_builder_add (user_data, "{sv}", name, flyweight_value_to_variant (value));
 }
 
 /**
@@ -268,14 +318,6 @@ flyweight_pokies_dynamic_new (guint    reels,
  *
  * Since: 1.0
  */
-static void
-add_to_dict_cb (const char   *name,
-                const GValue *value,
-                gpointer      user_data)
-{
-  g_variant_builder_add (user_data, "{sv}", name, flyweight_value_to_variant (value));
-}
-
 GVariant *
 flyweight_pokies_dynamic_get_dict (FlyweightPokiesDynamic *self)
 {

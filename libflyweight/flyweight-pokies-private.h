@@ -21,6 +21,15 @@ enum {
 void     flyweight_pokies_set_dimensions            (FlyweightPokies  *self,
                                                      guint             reels,
                                                      guint             symbols);
+/* The constructors' fast test; flyweight_pokies_check_dimensions() says
+ * what is wrong when it fails. */
+static inline gboolean
+flyweight_pokies_dimensions_in_range (guint reels,
+                                      guint symbols)
+{
+  return reels - 1 < FLYWEIGHT_POKIES_MAX_REELS && symbols - 1 < FLYWEIGHT_POKIES_MAX_SYMBOLS;
+}
+
 gboolean flyweight_pokies_check_dimensions          (guint             reels,
                                                      guint             symbols,
                                                      GError          **error);

@@ -64,13 +64,14 @@ flyweight_pokies_slotted_new (guint    reels,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!flyweight_pokies_check_dimensions (reels, symbols, error))
+  if (!flyweight_pokies_dimensions_in_range (reels, symbols) &&
+      !flyweight_pokies_check_dimensions (reels, symbols, error))
     return NULL;
 
-  /* Without properties g_object_new() takes its fast path; the fields are
-   * set before anyone else can see the object. */
-  self = g_object_new (FLYWEIGHT_TYPE_POKIES_SLOTTED, NULL);
-  flyweight_pokies_set_dimensions (FLYWEIGHT_POKIES (self), reels, symbols);
+  /* Without properties, and without g_object_new()'s variable arguments:
+   * the fields are set before anyone else can see the object. */
+  self = (FlyweightPokiesSlotted *) g_object_new_with_properties (FLYWEIGHT_TYPE_POKIES_SLOTTED, 0, NULL, NULL);
+  flyweight_pokies_set_dimensions ((FlyweightPokies *) self, reels, symbols);
 
   return self;
 }

@@ -57,17 +57,84 @@ FLYWEIGHT_AVAILABLE_IN_1_0
 GType flyweight_pokies_get_type (void) G_GNUC_CONST;
 
 /**
- * FlyweightPokiesClass::lookup_attr:
+ * FlyweightPokiesClass::set_attr:
  * @self: a `FlyweightPokies`
- * @name: the attribute name
- * @value: (out caller-allocates): an empty `GValue` to initialize with a copy
- *   of the attribute
+ * @name: a valid attribute name, never `reels` or `symbols`
+ * @value: a set value that may be stored: not a raw pointer, not a
+ *   binding's private box, its strings valid UTF-8
  * @error: return location for a #GError
  *
- * Finds an attribute; fails with %FLYWEIGHT_ERROR_NO_ATTRIBUTE, leaving
- * @value empty, if there is none.
+ * Adds the attribute @name or replaces its value, keeping a copy of @value.
+ *
+ * Returns %TRUE, or %FALSE and sets @error (typically
+ * %FLYWEIGHT_ERROR_NO_ATTRIBUTE if the machine has no room for @name).
+ *
+ * Returns: %TRUE if the attribute was set
+ *
+ * Since: 1.0
+ */
+
+/**
+ * FlyweightPokiesClass::lookup_attr:
+ * @self: a `FlyweightPokies`
+ * @name: a valid attribute name, never `reels` or `symbols`
+ * @value: (out caller-allocates): an empty `GValue` to initialize with a
+ *   copy of the attribute
+ * @error: return location for a #GError
+ *
+ * Finds an attribute: initializes @value with a copy of it and returns
+ * %TRUE, or leaves @value empty, sets @error (%FLYWEIGHT_ERROR_NO_ATTRIBUTE
+ * if there is none) and returns %FALSE.
  *
  * Returns: %TRUE if @value now holds the attribute
+ *
+ * Since: 1.0
+ */
+
+/**
+ * FlyweightPokiesClass::del_attr:
+ * @self: a `FlyweightPokies`
+ * @name: a valid attribute name, never `reels` or `symbols`
+ * @error: return location for a #GError
+ *
+ * Removes the attribute @name. Returns %TRUE, or %FALSE and sets @error
+ * (%FLYWEIGHT_ERROR_NO_ATTRIBUTE if there is none).
+ *
+ * Returns: %TRUE if the attribute was removed
+ *
+ * Since: 1.0
+ */
+
+/**
+ * FlyweightPokiesClass::has_attr:
+ * @self: a `FlyweightPokies`
+ * @name: a valid attribute name, never `reels` or `symbols`
+ *
+ * Tells whether the attribute @name exists.
+ *
+ * Returns: %TRUE if lookup_attr() would find @name
+ *
+ * Since: 1.0
+ */
+
+/**
+ * FlyweightPokiesClass::list_attrs:
+ * @self: a `FlyweightPokies`
+ *
+ * Lists the attributes the subclass holds, in any order, without `reels`
+ * and `symbols`; an empty array if there are none, never %NULL.
+ *
+ * Returns: (array zero-terminated=1) (transfer full): the names
+ *
+ * Since: 1.0
+ */
+
+/**
+ * FlyweightPokiesClass::clear_attrs:
+ * @self: a `FlyweightPokies`
+ *
+ * Removes every attribute the subclass holds. The default implementation
+ * removes, one by one with del_attr(), each name list_attrs() gives.
  *
  * Since: 1.0
  */
@@ -81,12 +148,40 @@ GType flyweight_pokies_get_type (void) G_GNUC_CONST;
  * @del_attr: removes an attribute
  * @has_attr: whether the attribute exists
  * @list_attrs: returns every attribute name, in any order
+ * @clear_attrs: removes every attribute
  *
- * The virtual methods behind the attribute protocol. The public wrappers
- * check names and values first and answer for `reels` and `symbols`
- * themselves, so implementations only store and find the other attributes,
- * with names that follow the naming rule. The default implementations
- * hold no attribute, as [class@Flyweight.PokiesSlotted] does.
+ * The virtual methods behind the attribute protocol: what a subclass, in
+ * C, Python or JavaScript, implements to give its machines attributes.
+ *
+ * Subclassing `FlyweightPokies` means choosing where attributes live. The
+ * base class keeps `reels` and `symbols` for every machine and answers for
+ * them itself, and the public methods check names and values before any
+ * virtual method runs; so an implementation only stores and finds the
+ * other attributes, with names that follow the naming rule and values that
+ * may be stored. A subclass that overrides nothing is a valid machine that
+ * holds no other attribute, as [class@Flyweight.PokiesSlotted] does; a
+ * subclass that overrides some methods should override all six
+ * consistently.
+ *
+ * The base class itself cannot be instantiated: it is the notebook's
+ * `BrokenPokies`, and `g_object_new()`, Python and gjs refuse it at once.
+ * [class@Flyweight.PokiesDynamic] and [class@Flyweight.PokiesSlotted] are
+ * final.
+ *
+ * An implementation that breaks the contract of a method is a programmer
+ * error in the subclass: the public method emits a critical warning that
+ * names the class and the method, and its caller gets a clean answer, never
+ * a crash or a leak:
+ *
+ * - set_attr(), del_attr() or lookup_attr() returning %FALSE without an
+ *   error (as a Python `do_` method that raises an exception other than
+ *   `GLib.Error` does) fail with %FLYWEIGHT_ERROR_FAILED;
+ * - returning %TRUE with an error set succeeds, and the error is freed;
+ * - lookup_attr() returning %TRUE without filling the value fails with
+ *   %FLYWEIGHT_ERROR_FAILED, and a value filled before returning %FALSE
+ *   is freed;
+ * - list_attrs() returning %NULL counts as no attributes, and names it
+ *   lists that are invalid, duplicated, `reels` or `symbols` are left out.
  *
  * Since: 1.0
  */
@@ -108,9 +203,10 @@ struct _FlyweightPokiesClass
   gboolean   (*has_attr)    (FlyweightPokies  *self,
                              const char       *name);
   char     **(*list_attrs)  (FlyweightPokies  *self);
+  void       (*clear_attrs) (FlyweightPokies  *self);
 
   /*< private >*/
-  gpointer _reserved[8];
+  gpointer _reserved[7];
 };
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FlyweightPokies, g_object_unref)
@@ -149,5 +245,7 @@ gboolean   flyweight_pokies_has_attr           (FlyweightPokies  *self,
                                                 const char       *name);
 FLYWEIGHT_AVAILABLE_IN_1_0
 char     **flyweight_pokies_list_attrs         (FlyweightPokies  *self);
+FLYWEIGHT_AVAILABLE_IN_1_0
+void       flyweight_pokies_clear_attrs        (FlyweightPokies  *self);
 
 G_END_DECLS

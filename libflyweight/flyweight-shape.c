@@ -402,8 +402,10 @@ flyweight_shape_get_empty (void)
 
       shape->immortal = TRUE;
       g_atomic_int_inc (&live_shapes);
+      flyweight_tsan_release (&empty);
       g_once_init_leave (&empty, (gsize) shape);
     }
+  flyweight_tsan_acquire (&empty);
 
   return (FlyweightShape *) empty;
 }

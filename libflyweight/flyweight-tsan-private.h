@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-/* GLib's bit locks and GMutex synchronize inside libglib, which
- * ThreadSanitizer does not instrument, so it cannot see them. Under TSan,
- * tell it what they order; elsewhere these cost nothing. */
+/* GLib's bit locks, GMutex and g_once_init_leave() synchronize inside
+ * libglib, which ThreadSanitizer does not instrument, so it cannot see
+ * them. Under TSan, tell it what they order; elsewhere these cost nothing.
+ *
+ * For a g_once_init_enter() block: release just before
+ * g_once_init_leave(), and acquire after the block, on both paths. */
 
 #if defined(__SANITIZE_THREAD__)
 # define FLYWEIGHT_TSAN 1

@@ -308,7 +308,9 @@ flyweight_slot_decode (FlyweightSlot      slot,
 }
 
 /* Makes @value, which already holds the slot's type, hold what @slot
- * holds. A string @value already holds is left as it is, not copied. */
+ * holds: a number, or a string, one @value already holds left as it is,
+ * not copied. (Objects and other values are decoded into empty values,
+ * so that their previous contents can be dropped unlocked.) */
 void
 flyweight_slot_decode_into (FlyweightSlot      slot,
                             FlyweightSlotKind  kind,

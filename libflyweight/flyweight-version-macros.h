@@ -14,7 +14,15 @@
 # define _FLYWEIGHT_EXTERN extern
 #endif
 
-#define FLYWEIGHT_VERSION_1_0 (G_ENCODE_VERSION (1, 0))
+/**
+ * FLYWEIGHT_VERSION_1_0:
+ *
+ * The version 1.0, encoded as %FLYWEIGHT_VERSION is, for comparisons such
+ * as `FLYWEIGHT_VERSION_MIN_REQUIRED >= FLYWEIGHT_VERSION_1_0`.
+ *
+ * Since: 1.0
+ */
+#define FLYWEIGHT_VERSION_1_0 (FLYWEIGHT_ENCODE_VERSION (1, 0, 0))
 
 #ifndef FLYWEIGHT_VERSION_MIN_REQUIRED
 # define FLYWEIGHT_VERSION_MIN_REQUIRED FLYWEIGHT_VERSION_1_0
@@ -28,30 +36,13 @@
 # error "FLYWEIGHT_VERSION_MAX_ALLOWED must be >= FLYWEIGHT_VERSION_MIN_REQUIRED"
 #endif
 
-#define FLYWEIGHT_DEPRECATED _FLYWEIGHT_EXTERN G_DEPRECATED
-
-/**
- * FLYWEIGHT_DEPRECATED_FOR:
- * @f: the symbol to use instead
- *
- * Marks a public declaration as deprecated in favour of @f; the compiler
- * warns when code uses it.
- *
- * Since: 1.0
- */
-#define FLYWEIGHT_DEPRECATED_FOR(f) _FLYWEIGHT_EXTERN G_DEPRECATED_FOR (f)
-
-/**
- * FLYWEIGHT_UNAVAILABLE:
- * @maj: the major version that introduced the declaration
- * @min: the minor version that introduced the declaration
- *
- * Marks a public declaration as newer than `FLYWEIGHT_VERSION_MAX_ALLOWED`;
- * the compiler warns when code uses it.
- *
- * Since: 1.0
- */
-#define FLYWEIGHT_UNAVAILABLE(maj,min) _FLYWEIGHT_EXTERN G_UNAVAILABLE (maj, min)
+/* The machinery behind the FLYWEIGHT_AVAILABLE_IN_* annotations: not API,
+ * so the introspection scanner, and with it the reference, never sees it. */
+#ifndef __GI_SCANNER__
+# define FLYWEIGHT_DEPRECATED _FLYWEIGHT_EXTERN G_DEPRECATED
+# define FLYWEIGHT_DEPRECATED_FOR(f) _FLYWEIGHT_EXTERN G_DEPRECATED_FOR (f)
+# define FLYWEIGHT_UNAVAILABLE(maj,min) _FLYWEIGHT_EXTERN G_UNAVAILABLE (maj, min)
+#endif
 
 #define FLYWEIGHT_AVAILABLE_IN_ALL _FLYWEIGHT_EXTERN
 

@@ -208,6 +208,38 @@ test_table (void)
 
 /* ------------------------------------------------------------ values */
 
+/* Stand-ins for the boxed types gjs and PyGObject register for their own
+ * objects: the library knows them by name only. */
+static int foreign_object;
+
+static gpointer
+foreign_copy (gpointer boxed)
+{
+  return boxed;
+}
+
+static void
+foreign_free (gpointer boxed)
+{
+}
+
+static GType
+foreign_type (const char *binding)
+{
+  const char *name = strcmp (binding, "js") == 0 ? "JSObject" :
+                     strcmp (binding, "python") == 0 ? "PyObject" : NULL;
+  GType type;
+
+  if (name == NULL)
+    g_error ("bad-inputs.txt: unknown foreign value “%s”", binding);
+
+  type = g_type_from_name (name);
+  if (type == G_TYPE_INVALID)
+    type = g_boxed_type_register_static (name, foreign_copy, foreign_free);
+
+  return type;
+}
+
 /* Fills @value from a value column; returns FALSE for "@NULL", where the
  * call receives no GValue at all. */
 static gboolean
@@ -247,6 +279,27 @@ make_value (const char *spec,
       g_assert_true (g_ascii_string_to_unsigned (arg, 10, 0, G_MAXUINT, &number, NULL));
       g_value_init (value, G_TYPE_UINT);
       g_value_set_uint (value, (guint) number);
+    }
+  else if (strcmp (kind, "int64") == 0)
+    {
+      gint64 number;
+
+      g_assert_true (g_ascii_string_to_signed (arg, 10, G_MININT64, G_MAXINT64, &number, NULL));
+      g_value_init (value, G_TYPE_INT64);
+      g_value_set_int64 (value, number);
+    }
+  else if (strcmp (kind, "uint64") == 0)
+    {
+      guint64 number;
+
+      g_assert_true (g_ascii_string_to_unsigned (arg, 10, 0, G_MAXUINT64, &number, NULL));
+      g_value_init (value, G_TYPE_UINT64);
+      g_value_set_uint64 (value, number);
+    }
+  else if (strcmp (kind, "foreign") == 0)
+    {
+      g_value_init (value, foreign_type (arg));
+      g_value_set_static_boxed (value, &foreign_object);
     }
   else if (strcmp (kind, "double") == 0)
     {
@@ -655,6 +708,29 @@ run_operation (const Row       *row,
       after = g_strdup_value_contents (&value);
       g_assert_cmpstr (after, ==, before);
     }
+  else if (strcmp (op, "convert") == 0)
+    {
+      g_autoptr(FlyweightPokiesDynamic) own = flyweight_pokies_dynamic_new (3, 10, NULL);
+      g_auto(GStrv) parts = g_strsplit (row->value, ">", 2);
+      g_auto(GValue) stored = G_VALUE_INIT;
+      g_auto(GValue) read = G_VALUE_INIT;
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+      GType type;
+
+      g_assert_cmpuint (g_strv_length (parts), ==, 2);
+      g_assert_true (make_value (parts[0], &stored));
+      set_checked (FLYWEIGHT_POKIES (own), "value", &stored);
+      type = g_type_from_name (parts[1]);
+      if (type == G_TYPE_INVALID)
+        g_error ("bad-inputs.txt:%u: unknown type “%s”", row->line, parts[1]);
+      g_value_init (&read, type);
+      before = g_strdup_value_contents (&read);
+      g_assert_false (flyweight_pokies_get_attr (FLYWEIGHT_POKIES (own), "value", &read, &error));
+      check_error (row, error, "value");
+      after = g_strdup_value_contents (&read);
+      g_assert_cmpstr (after, ==, before);
+    }
   else if (strcmp (op, "validate") == 0)
     {
       g_assert_false (flyweight_attr_name_validate (name, &error));
@@ -829,6 +905,7 @@ main (int   argc,
   g_type_ensure (FLYWEIGHT_TYPE_POKIES_DYNAMIC);
   g_type_ensure (FLYWEIGHT_TYPE_RANDOM);
   g_type_ensure (G_TYPE_STRV);
+  g_type_ensure (FLYWEIGHT_TYPE_ERROR);
 
   table = load_table ();
 

@@ -197,9 +197,40 @@ test_type_hierarchy (void)
   g_assert_cmpstr (g_quark_to_string (FLYWEIGHT_ERROR), ==, "flyweight-error-quark");
 }
 
+/* Checked by the preprocessor too, where availability macros use them. */
+#if !FLYWEIGHT_CHECK_VERSION (1, 0, 0) || FLYWEIGHT_VERSION < FLYWEIGHT_VERSION_1_0
+# error "the version is older than 1.0, or encoded differently from FLYWEIGHT_VERSION_1_0"
+#endif
+#if FLYWEIGHT_VERSION_MIN_REQUIRED > FLYWEIGHT_VERSION || FLYWEIGHT_VERSION_MAX_ALLOWED < FLYWEIGHT_VERSION_1_0
+# error "the default availability range does not contain this version"
+#endif
+
+/* One encoding for every version macro: a comparison between any two of
+ * them means what it says. */
 static void
 test_version (void)
 {
+  g_assert_cmpuint (FLYWEIGHT_VERSION_1_0, ==, FLYWEIGHT_ENCODE_VERSION (1, 0, 0));
+  g_assert_cmpuint (FLYWEIGHT_VERSION_1_0, ==, G_ENCODE_VERSION (1, 0));
+  g_assert_cmpuint (FLYWEIGHT_VERSION, >=, FLYWEIGHT_VERSION_1_0);
+  g_assert_cmpuint (FLYWEIGHT_VERSION, <, FLYWEIGHT_ENCODE_VERSION (FLYWEIGHT_MAJOR_VERSION + 1, 0, 0));
+  g_assert_cmpuint (FLYWEIGHT_VERSION, <, FLYWEIGHT_ENCODE_VERSION (FLYWEIGHT_MAJOR_VERSION,
+                                                                   FLYWEIGHT_MINOR_VERSION + 1, 0));
+  g_assert_cmpuint (FLYWEIGHT_ENCODE_VERSION (1, 0, 255), <, FLYWEIGHT_ENCODE_VERSION (1, 1, 0));
+  g_assert_cmpuint (FLYWEIGHT_ENCODE_VERSION (1, 255, 0), <, FLYWEIGHT_ENCODE_VERSION (2, 0, 0));
+  g_assert_cmpuint (FLYWEIGHT_VERSION_MIN_REQUIRED, <=, FLYWEIGHT_VERSION);
+  g_assert_cmpuint (FLYWEIGHT_VERSION_MAX_ALLOWED, >=, FLYWEIGHT_VERSION_MIN_REQUIRED);
+  g_assert_false (FLYWEIGHT_CHECK_VERSION (FLYWEIGHT_MAJOR_VERSION, FLYWEIGHT_MINOR_VERSION,
+                                           FLYWEIGHT_MICRO_VERSION + 1));
+  g_assert_false (FLYWEIGHT_CHECK_VERSION (FLYWEIGHT_MAJOR_VERSION, FLYWEIGHT_MINOR_VERSION + 1, 0));
+  g_assert_true (FLYWEIGHT_CHECK_VERSION (0, 99, 99));
+  {
+    g_autofree char *parts = g_strdup_printf ("%d.%d.%d", FLYWEIGHT_MAJOR_VERSION,
+                                              FLYWEIGHT_MINOR_VERSION, FLYWEIGHT_MICRO_VERSION);
+
+    g_assert_cmpstr (FLYWEIGHT_VERSION_S, ==, parts);
+  }
+
   g_assert_true (FLYWEIGHT_CHECK_VERSION (1, 0, 0));
   g_assert_true (FLYWEIGHT_CHECK_VERSION (FLYWEIGHT_MAJOR_VERSION, FLYWEIGHT_MINOR_VERSION, FLYWEIGHT_MICRO_VERSION));
   g_assert_false (FLYWEIGHT_CHECK_VERSION (FLYWEIGHT_MAJOR_VERSION + 1, 0, 0));

@@ -22,6 +22,7 @@ typedef struct
   const char *invalid_reels;
   const char *no_attribute;
   const char *read_only;
+  const char *not_identifier;
 } Expected;
 
 static const Expected expected_messages[] = {
@@ -30,12 +31,18 @@ static const Expected expected_messages[] = {
     "Une machine doit avoir entre 1 et 1024" NBSP "rouleaux, pas 0",
     "L\xe2\x80\x99objet \xc2\xab" NBSP "FlyweightPokiesSlotted" NBSP "\xc2\xbb n\xe2\x80\x99" "a pas d\xe2\x80\x99" "attribut \xc2\xab" NBSP "owner" NBSP "\xc2\xbb",
     "L\xe2\x80\x99" "attribut \xc2\xab" NBSP "reels" NBSP "\xc2\xbb de l\xe2\x80\x99objet \xc2\xab" NBSP "FlyweightPokiesDynamic" NBSP "\xc2\xbb est en lecture seule",
+    "Le nom d\xe2\x80\x99" "attribut \xc2\xab" NBSP "x\xc2\xb2" NBSP "\xc2\xbb ne peut pas contenir \xc2\xab" NBSP "\xc2\xb2" NBSP "\xc2\xbb (U+00B2)" NBSP
+    ": apr\xc3\xa8s son premier caract\xc3\xa8re, un nom contient des lettres, des signes diacritiques combinants, "
+    "des chiffres, \xc2\xab" NBSP "_" NBSP "\xc2\xbb et \xc2\xab" NBSP "-" NBSP "\xc2\xbb (Unicode XID_Continue)",
   },
   {
     "de",
     "Ein Automat muss zwischen 1 und 1024 Walzen haben, nicht 0",
     "Das Objekt \xe2\x80\x9e" "FlyweightPokiesSlotted\xe2\x80\x9c hat kein Attribut \xe2\x80\x9eowner\xe2\x80\x9c",
     "Das Attribut \xe2\x80\x9ereels\xe2\x80\x9c des Objekts \xe2\x80\x9e" "FlyweightPokiesDynamic\xe2\x80\x9c ist schreibgesch\xc3\xbctzt",
+    "Attributname \xe2\x80\x9ex\xc2\xb2\xe2\x80\x9c darf \xe2\x80\x9e\xc2\xb2\xe2\x80\x9c (U+00B2) nicht enthalten: "
+    "Nach seinem ersten Zeichen enth\xc3\xa4lt ein Name Buchstaben, kombinierende Zeichen, Ziffern, "
+    "\xe2\x80\x9e_\xe2\x80\x9c und \xe2\x80\x9e-\xe2\x80\x9c (Unicode XID_Continue)",
   },
 };
 
@@ -82,6 +89,16 @@ test_read_only (void)
   g_assert_cmpstr (error->message, ==, expected->read_only);
 }
 
+static void
+test_not_identifier (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (flyweight_attr_name_validate ("x\xc2\xb2", &error));
+  g_assert_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_NAME);
+  g_assert_cmpstr (error->message, ==, expected->not_identifier);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -117,6 +134,7 @@ main (int   argc,
   g_test_add_func ("/translations/invalid-value", test_invalid_value);
   g_test_add_func ("/translations/no-attribute", test_no_attribute);
   g_test_add_func ("/translations/read-only", test_read_only);
+  g_test_add_func ("/translations/not-identifier", test_not_identifier);
 
   return g_test_run ();
 }

@@ -6,9 +6,10 @@
  * PokiesSlotted, each followed by a model of what it must hold. Every call
  * is checked: errors are FLYWEIGHT_ERROR codes with UTF-8 messages, a
  * failed call changes nothing, has_attr() agrees with get_attr(), and
- * list_attrs(), get_dict() and every value match the model. After each
- * input the machines are dropped and must leave no object and no shape
- * behind.
+ * list_attrs(), get_dict() and every value match the model. Machines may
+ * hold each other, or themselves: clear_attrs() breaks those cycles, so
+ * after each input, once every machine is cleared and dropped, no machine,
+ * no object and no shape may be left behind.
  *
  * The program is a sequence of operations, each one byte followed by its
  * operands; reading past the end gives zeros, and the program stops there:
@@ -22,7 +23,9 @@
  *   value:    a type byte (see read_value()) and its payload
  *
  * Strings, names and string arrays may be invalid UTF-8 (set_attr refuses
- * such values), and a GType value may be G_TYPE_INVALID. Set
+ * such values), a GType value may be G_TYPE_INVALID, and a value may be
+ * one of the boxes gjs and PyGObject make for their own objects (stand-ins
+ * of the same names here), which set_attr refuses too. Set
  * FLYWEIGHT_FUZZ_TRACE=1 to see the program an input decodes to. */
 
 #include <stdlib.h>
@@ -33,6 +36,7 @@
 
 #include "fuzz-common.h"
 
+#include "flyweight-pokies-private.h"
 #include "flyweight-shape-private.h"
 #include "value-model.h"
 
@@ -54,15 +58,18 @@ typedef enum
   OP_RENEW,           /* drop the machine and build a new one */
   OP_SET_AGAIN,       /* set a name the machine already has */
   OP_DEL_LAST,        /* delete the last name set */
+  OP_CLEAR,           /* clear_attrs() */
+  OP_DISPOSE,         /* g_object_run_dispose(): drops the attributes, silently */
   N_OPS
 } Op;
 
 static const char * const name_pool[] = {
   "owner", "colour", "reels", "symbols", "x", "_", "_a", "a-", "ñandú",
   "a٣", "Ω", "jackpot",
+  "cafe\xcc\x81", "\xe0\xa4\xa8\xe0\xa4\xae\xe0\xa4\xb8\xe0\xa5\x8d\xe0\xa4\xa4\xe0\xa5\x87",
   /* Each of these breaks the naming rule. */
   "__dict__", "__", "", "1a", "a b", "-a", "٣a", "\xff", "a\xc3",
-  "\xed\xa0\x80", "e\xcc\x81", "a.b",
+  "\xed\xa0\x80", "\xcc\x81" "e", "a.b", "x\xc2\xb2", "a\xe2\xb8\xaf", "own\xe2\x80\x8d" "er",
 };
 
 typedef struct
@@ -91,12 +98,20 @@ typedef struct
 
 static const char * const op_names[N_OPS] = {
   "set", "set-both", "get", "get-value", "del", "has", "list", "dict",
-  "renew", "set-again", "del-last",
+  "renew", "set-again", "del-last", "clear", "dispose",
 };
 
 static GObject *objects[N_OBJECTS];
 static guint live_shapes;
 static gboolean tracing;
+
+/* The machines of the input being run, which values may name. */
+static Machine *current_machines;
+
+/* Stand-ins for the boxed types gjs (JSObject) and PyGObject (PyObject)
+ * make for their own objects. */
+static GType foreign_types[2];
+static int foreign_object;
 
 static void trace (const char *format,
                    ...) G_GNUC_PRINTF (1, 2);
@@ -226,7 +241,7 @@ read_value (Reader *r,
 {
   guint8 kind = read_byte (r);
 
-  switch (kind % 28)
+  switch (kind % 30)
     {
     case 0:
       break;
@@ -382,6 +397,15 @@ read_value (Reader *r,
       g_value_init (value, G_TYPE_DATE_TIME);
       g_value_take_boxed (value, g_date_time_new_from_unix_utc ((gint64) read_u64 (r)));
       break;
+    case 27:
+      g_value_init (value, foreign_types[read_byte (r) & 1]);
+      g_value_set_static_boxed (value, &foreign_object);
+      break;
+    case 28:
+      /* A machine, perhaps the very one it is set on: cycles. */
+      g_value_init (value, FLYWEIGHT_TYPE_POKIES);
+      g_value_set_object (value, current_machines[read_byte (r) % N_MACHINES].machine);
+      break;
     default:
       g_value_init (value, G_TYPE_GSTRING);
       if (read_byte (r) & 1)
@@ -463,24 +487,23 @@ check_name (Machine    *m,
   g_auto(GValue) scratch = G_VALUE_INIT;
   gboolean valid = flyweight_attr_name_validate (name, NULL);
   const GValue *expected = valid ? expected_value (m, name, &scratch) : NULL;
-  g_auto(GValue) got = G_VALUE_INIT;
-  gboolean found = flyweight_pokies_get_attr (m->machine, name, &got, &error);
+  const GValue *got = flyweight_pokies_peek_attr (m->machine, name, &error);
   gboolean has = flyweight_pokies_has_attr (m->machine, name);
 
-  if (has != found)
-    g_error ("has_attr says %d, get_attr %s", has, found ? "found it" : error->message);
+  if (has != (got != NULL))
+    g_error ("has_attr says %d, get_attr %s", has, got != NULL ? "found it" : error->message);
 
   if (!valid)
     check_error (error, FLYWEIGHT_ERROR_INVALID_NAME);
   else if (expected == NULL)
     check_error (error, FLYWEIGHT_ERROR_NO_ATTRIBUTE);
-  else if (!found)
+  else if (got == NULL)
     g_error ("attribute lost: %s", error->message);
-  else if (!values_equal (expected, &got))
+  else if (!values_equal (expected, got))
     g_error ("attribute changed: expected %s, got %s",
-             g_strdup_value_contents (expected), g_strdup_value_contents (&got));
+             g_strdup_value_contents (expected), g_strdup_value_contents (got));
 
-  if (found)
+  if (got != NULL)
     g_assert_no_error (error);
 }
 
@@ -658,6 +681,13 @@ owner_changed_cb (FlyweightPokies *machine,
 }
 
 static void
+connect_signals (Machine *m)
+{
+  g_signal_connect (m->machine, "attr-changed", G_CALLBACK (changed_cb), m);
+  g_signal_connect (m->machine, "attr-changed::owner", G_CALLBACK (owner_changed_cb), m);
+}
+
+static void
 machine_new (Machine  *m,
              gboolean  dynamic,
              guint     reels,
@@ -688,19 +718,23 @@ machine_new (Machine  *m,
   m->n_owner = 0;
   m->model = dynamic ? g_ptr_array_new_with_free_func (entry_free) : NULL;
   if (dynamic)
-    {
-      g_signal_connect (m->machine, "attr-changed", G_CALLBACK (changed_cb), m);
-      g_signal_connect (m->machine, "attr-changed::owner", G_CALLBACK (owner_changed_cb), m);
-    }
+    connect_signals (m);
 }
+
+/* Weak pointers to the machines dropped during this input: another
+ * machine may still hold one, until it is cleared in its turn. */
+static GPtrArray *dropped;
 
 static void
 machine_drop (Machine *m)
 {
-  g_object_add_weak_pointer (G_OBJECT (m->machine), (gpointer *) &m->machine);
-  g_object_unref (m->machine);
-  if (m->machine != NULL)
-    g_error ("a dropped machine is still alive");
+  gpointer *slot = g_new (gpointer, 1);
+
+  g_signal_handlers_disconnect_by_data (m->machine, m);
+  *slot = m->machine;
+  g_object_add_weak_pointer (G_OBJECT (m->machine), slot);
+  g_ptr_array_add (dropped, slot);
+  g_clear_object (&m->machine);
   g_clear_pointer (&m->model, g_ptr_array_unref);
 }
 
@@ -742,6 +776,7 @@ do_set (Machine      *m,
     code = FLYWEIGHT_ERROR_READ_ONLY;
   else if (!G_IS_VALUE (value) ||
            (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (value)) == G_TYPE_POINTER && G_VALUE_TYPE (value) != G_TYPE_GTYPE) ||
+           G_VALUE_TYPE (value) == foreign_types[0] || G_VALUE_TYPE (value) == foreign_types[1] ||
            !holds_valid_text (value))
     code = FLYWEIGHT_ERROR_INVALID_VALUE;
   else if (!m->dynamic)
@@ -845,6 +880,42 @@ do_del (Machine    *m,
   g_ptr_array_remove_index (m->model, position);
 }
 
+/* Every attribute goes, and attr-changed tells about each. */
+static void
+do_clear (Machine *m)
+{
+  guint changes = m->n_changes, owner = m->n_owner;
+  guint n = m->dynamic ? m->model->len : 0;
+  gboolean had_owner = m->dynamic && model_find (m, "owner") >= 0;
+
+  trace ("  clear\n");
+  flyweight_pokies_clear_attrs (m->machine);
+  if (m->n_changes != changes + n || m->n_owner != owner + had_owner)
+    g_error ("clear_attrs emitted attr-changed %u times for %u attributes", m->n_changes - changes, n);
+  if (m->dynamic)
+    g_ptr_array_set_size (m->model, 0);
+  check_machine (m);
+}
+
+/* Every attribute goes, without a signal; the machine goes on working.
+ * Disposal also disconnects the handlers, which are connected again. */
+static void
+do_dispose (Machine *m)
+{
+  guint changes = m->n_changes;
+
+  trace ("  dispose\n");
+  g_object_run_dispose (G_OBJECT (m->machine));
+  if (m->n_changes != changes)
+    g_error ("dispose emitted attr-changed");
+  if (m->dynamic)
+    {
+      g_ptr_array_set_size (m->model, 0);
+      connect_signals (m);
+    }
+  check_machine (m);
+}
+
 static GType
 read_target_type (Reader *r)
 {
@@ -871,6 +942,7 @@ do_get_value (Machine    *m,
   g_auto(GValue) scratch = G_VALUE_INIT;
   const GValue *stored = flyweight_attr_name_validate (name, NULL) ? expected_value (m, name, &scratch) : NULL;
   gint code = -1;
+  gboolean as_text = FALSE;
   Snapshot s;
   gboolean ok;
 
@@ -884,17 +956,21 @@ do_get_value (Machine    *m,
     code = FLYWEIGHT_ERROR_INVALID_NAME;
   else if (stored == NULL)
     code = FLYWEIGHT_ERROR_NO_ATTRIBUTE;
-  else if (type == G_TYPE_INVALID || type == G_VALUE_TYPE (stored))
-    {
-      g_value_init (&expected, G_VALUE_TYPE (stored));
-      g_value_copy (stored, &expected);
-    }
   else
     {
-      g_value_init (&expected, type);
-      if (!g_value_type_transformable (G_VALUE_TYPE (stored), type) ||
-          !g_value_transform (stored, &expected))
-        code = FLYWEIGHT_ERROR_INVALID_VALUE;
+      g_value_init (&expected, type == G_TYPE_INVALID ? G_VALUE_TYPE (stored) : type);
+      switch (model_conversion (stored, &expected))
+        {
+        case MODEL_REFUSED:
+          code = FLYWEIGHT_ERROR_INVALID_VALUE;
+          break;
+        case MODEL_NUMBER_TEXT:
+          as_text = TRUE;
+          break;
+        case MODEL_VALUE:
+        default:
+          break;
+        }
     }
 
   snapshot_take (m, &s);
@@ -915,6 +991,13 @@ do_get_value (Machine    *m,
 
   if (!ok)
     g_error ("get_attr_value failed: %s", error->message);
+  if (as_text)
+    {
+      if (!model_number_text_matches (stored, g_value_get_string (&value)))
+        g_error ("get_attr_value: %s read as “%s”", g_strdup_value_contents (stored),
+                 g_value_get_string (&value));
+      return;
+    }
   if (!values_equal (&expected, &value))
     g_error ("get_attr_value: expected %s, got %s",
              g_strdup_value_contents (&expected), g_strdup_value_contents (&value));
@@ -1009,12 +1092,22 @@ run_program (Reader  *r,
           check_machine (m);
           break;
 
+        case OP_CLEAR:
+          do_clear (m);
+          break;
+
+        case OP_DISPOSE:
+          do_dispose (m);
+          break;
+
         case OP_RENEW:
           {
             gboolean dynamic = m->dynamic;
             guint reels = read_byte (r) * 8;
             guint symbols = read_u32 (r) % (FLYWEIGHT_POKIES_MAX_SYMBOLS + 2);
 
+            /* Cleared first: it may hold itself. */
+            do_clear (m);
             machine_drop (m);
             machine_new (m, dynamic, reels, symbols);
           }
@@ -1025,6 +1118,17 @@ run_program (Reader  *r,
           g_assert_not_reached ();
         }
     }
+}
+
+static gpointer
+foreign_copy (gpointer boxed)
+{
+  return boxed;
+}
+
+static void
+foreign_free (gpointer boxed)
+{
 }
 
 int
@@ -1038,10 +1142,12 @@ LLVMFuzzerInitialize (int    *argc,
   objects[0] = G_OBJECT (flyweight_random_new (7));
   objects[1] = g_object_new (G_TYPE_OBJECT, NULL);
   objects[2] = G_OBJECT (FLYWEIGHT_POKIES (flyweight_pokies_slotted_new (2, 2, NULL)));
+  foreign_types[0] = g_boxed_type_register_static ("JSObject", foreign_copy, foreign_free);
+  foreign_types[1] = g_boxed_type_register_static ("PyObject", foreign_copy, foreign_free);
+  dropped = g_ptr_array_new ();
 
-  /* The empty shape is made once and kept: count from there. */
-  g_type_class_unref (g_type_class_ref (FLYWEIGHT_TYPE_POKIES_DYNAMIC));
-  g_type_class_unref (g_type_class_ref (FLYWEIGHT_TYPE_POKIES_SLOTTED));
+  /* The immortal empty shape every store starts from is made on first
+   * use; make it before counting. */
   flyweight_shape_get_empty ();
   live_shapes = flyweight_shape_count_live ();
 
@@ -1057,14 +1163,27 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
   for (guint i = 0; i < N_MACHINES; i++)
     machine_new (&machines[i], i < N_DYNAMIC, 3, 10);
+  current_machines = machines;
 
   run_program (&r, machines);
 
+  /* Clearing breaks every cycle; then nothing may stay alive. */
   for (guint i = 0; i < N_MACHINES; i++)
     {
       check_machine (&machines[i]);
-      machine_drop (&machines[i]);
+      do_clear (&machines[i]);
     }
+  for (guint i = 0; i < N_MACHINES; i++)
+    machine_drop (&machines[i]);
+  for (guint i = 0; i < dropped->len; i++)
+    {
+      gpointer *slot = g_ptr_array_index (dropped, i);
+
+      if (*slot != NULL)
+        g_error ("a dropped machine is still alive");
+      g_free (slot);
+    }
+  g_ptr_array_set_size (dropped, 0);
 
   /* Nothing kept: no reference on our objects, no shape. */
   for (guint i = 0; i < N_OBJECTS; i++)

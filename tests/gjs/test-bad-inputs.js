@@ -22,8 +22,8 @@ const STILL_WORKS_NAME = 'still_works';
 const C_ONLY_TARGETS = ['c-critical', 'c-critical-null-self', 'c-critical-wrong-self'];
 const SKIP_C_CRITICAL = 'NULL and wrongly typed arguments are programmer errors ' +
     'that only C can commit';
-const SKIP_TYPED = 'gjs hands get_attr_value() a zero-filled GValue ' +
-    '(out caller-allocates), so no initialized GValue can reach it';
+const SKIP_TYPED = 'bindings read attributes with get_attr() (peek_attr), which converts nothing: ' +
+    'converting into an initialized GValue is for C';
 const SKIP_NOT_UTF8 = 'a JavaScript string always reaches C as valid UTF-8 ' +
     '(a lone surrogate becomes U+FFFD)';
 
@@ -166,6 +166,12 @@ function makeValue(spec) {
         break;
     case 'unset':
         return new GObject.Value();
+    case 'foreign':
+        if (arg === 'js')
+            return {owner: 'Aristocrat'};
+        if (arg === 'python')
+            throw new Skip('a Python object exists only in PyGObject');
+        break;
     }
     throw new Error(`unknown value ${spec}`);
 }
@@ -362,6 +368,7 @@ function runOperation(row, kind, machine) {
         assert(machine.has_attr(name) === false, 'has_attr() is not false');
         break;
     case 'get_value_typed':
+    case 'convert':
         throw new Skip(SKIP_TYPED);
     case 'validate':
         checkError(row, () => Flyweight.attr_name_validate(name), name);

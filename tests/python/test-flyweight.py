@@ -12,6 +12,7 @@ The results are printed as TAP; the exit status is 1 if any test failed.
 """
 
 import gc
+import json
 import os
 import subprocess
 import sys
@@ -28,9 +29,10 @@ gi.require_version('Flyweight', '1.0')
 from gi.repository import Flyweight, GLib, GObject  # noqa: E402
 
 DOMAIN = 'flyweight-error-quark'
-INVALID_NAMES = ['', '1abc', 'a b', 'a' * 256, '__dict__', 'ctrl\x01',
+INVALID_NAMES = ['', '1abc', 'a b', 'a' * 256, '__dict__', 'ctrl\x01', 'x\u00b2',
                  '-dash', 'dot.ted', '\u00e9' * 128]
-VALID_NAMES = ['owner', '_private', 'a-b', 'x1', 'a' * 255,
+VALID_NAMES = ['owner', '_private', 'a-b', 'x1', 'a' * 255, 'cafe\u0301',
+               '\u0928\u092e\u0938\u094d\u0924\u0947', '\u0e2a\u0e27\u0e31\u0e2a\u0e14\u0e35',
                'gr\u00f6\u00dfe', '\u00e9' * 127, '_']
 
 
@@ -812,6 +814,322 @@ class Threads(unittest.TestCase):
         r2 = Flyweight.Random.new(11)
         replay = sorted(tuple(m.draw_with(r2)) for _ in range(250 * self.N_THREADS))
         self.assertEqual(sorted(d for res in results for d in res), replay)
+
+
+SUBCLASS_SCRIPT = textwrap.dedent(r"""
+    import json, sys
+    import gi
+    gi.require_version('Flyweight', '1.0')
+    from gi.repository import Flyweight, GLib
+
+    how = sys.argv[1]
+
+    class Broken(Flyweight.Pokies):
+        __gtype_name__ = 'PyBrokenPokies'
+
+        def do_set_attr(self, name, value):
+            if how == 'set-raises':
+                raise KeyError(name)
+            return False
+
+        def do_lookup_attr(self, name):
+            if how == 'lookup-raises':
+                raise KeyError(name)
+            if how == 'lookup-false':
+                return False, None
+            return True, None
+
+        def do_del_attr(self, name):
+            raise RuntimeError('broken del_attr')
+
+        def do_has_attr(self, name):
+            raise RuntimeError('broken has_attr')
+
+        def do_list_attrs(self):
+            if how == 'list-raises':
+                raise RuntimeError('broken list_attrs')
+            return ['', '1x', 'reels', 'ok', 'ok', '__x']
+
+    machine = Broken(reels=4, symbols=6)
+    outcome = {}
+    for op, call in [('set', lambda: machine.set_attr('owner', 'x')),
+                     ('get', lambda: machine.get_attr('owner')),
+                     ('del', lambda: machine.del_attr('owner')),
+                     ('has', lambda: machine.has_attr('owner')),
+                     ('list', lambda: machine.list_attrs()),
+                     ('draw', lambda: len(machine.draw())),
+                     ('reels', lambda: machine.props.reels)]:
+        try:
+            outcome[op] = ['ok', call()]
+        except GLib.Error as e:
+            outcome[op] = ['error', e.domain, e.code]
+    print(json.dumps(outcome))
+""")
+
+CORRECT_SUBCLASS_SCRIPT = textwrap.dedent(r"""
+    import gi
+    gi.require_version('Flyweight', '1.0')
+    from gi.repository import Flyweight, GLib
+
+    class Table(Flyweight.Pokies):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.table = {}
+
+        def do_set_attr(self, name, value):
+            self.table[name] = value
+            return True
+
+        def do_lookup_attr(self, name):
+            if name not in self.table:
+                raise GLib.Error.new_literal(Flyweight.error_quark(), f'no {name}',
+                                             Flyweight.Error.NO_ATTRIBUTE)
+            return True, self.table[name]
+
+        def do_del_attr(self, name):
+            if name not in self.table:
+                raise GLib.Error.new_literal(Flyweight.error_quark(), f'no {name}',
+                                             Flyweight.Error.NO_ATTRIBUTE)
+            del self.table[name]
+            return True
+
+        def do_has_attr(self, name):
+            return name in self.table
+
+        def do_list_attrs(self):
+            return list(self.table)
+
+    machine = Table(reels=5, symbols=7)
+    assert machine.props.reels == 5 and machine.get_symbols() == 7
+    assert len(machine.draw()) == 5
+    machine.set_attr('owner', 'Aristocrat')
+    machine.set_attr('lucky', 7)
+    assert machine.get_attr('owner') == 'Aristocrat'
+    assert machine.has_attr('lucky') and machine.has_attr('reels')
+    assert machine.list_attrs() == ['lucky', 'owner', 'reels', 'symbols']
+    try:
+        machine.get_attr('missing')
+        raise AssertionError('no error')
+    except GLib.Error as e:
+        assert e.matches(Flyweight.error_quark(), Flyweight.Error.NO_ATTRIBUTE)
+    try:
+        machine.set_attr('reels', 1)
+        raise AssertionError('no error')
+    except GLib.Error as e:
+        assert e.matches(Flyweight.error_quark(), Flyweight.Error.READ_ONLY)
+    machine.clear_attrs()
+    assert machine.list_attrs() == ['reels', 'symbols']
+
+    class Bare(Flyweight.Pokies):
+        pass
+
+    bare = Bare()
+    assert bare.list_attrs() == ['reels', 'symbols'] and len(bare.draw()) == 3
+    print('done')
+""")
+
+
+class Subclassing(unittest.TestCase):
+    """Python subclasses of the abstract Flyweight.Pokies."""
+
+    def run_child(self, script, *args, fatal_warnings=False):
+        env = dict(os.environ)
+        env['G_DEBUG'] = 'fatal-warnings' if fatal_warnings else ''
+        return subprocess.run([sys.executable, '-c', script, *args], env=env,
+                              capture_output=True, text=True, timeout=60)
+
+    def test_correct_subclass_is_warning_free(self):
+        result = self.run_child(CORRECT_SUBCLASS_SCRIPT, fatal_warnings=True)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.strip(), 'done')
+        self.assertEqual(result.stderr, '')
+
+    def test_broken_subclass_fails_cleanly(self):
+        failed = ['error', DOMAIN, int(Flyweight.Error.FAILED)]
+        for how, get_outcome, critical in [
+                ('set-raises', failed, 'lookup_attr() of “PyBrokenPokies” returned TRUE without filling the value'),
+                ('lookup-raises', failed, 'lookup_attr() of “PyBrokenPokies” returned FALSE without setting an error'),
+                ('lookup-false', failed, 'lookup_attr() of “PyBrokenPokies” returned FALSE without setting an error'),
+                ('list-raises', failed, 'list_attrs() of “PyBrokenPokies” returned NULL instead of an empty list')]:
+            with self.subTest(how=how):
+                result = self.run_child(SUBCLASS_SCRIPT, how)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                outcome = json.loads(result.stdout)
+                self.assertEqual(outcome['set'], failed)
+                self.assertEqual(outcome['get'], get_outcome)
+                self.assertEqual(outcome['del'], failed)
+                self.assertEqual(outcome['has'], ['ok', False])
+                self.assertEqual(outcome['draw'], ['ok', 4])
+                self.assertEqual(outcome['reels'], ['ok', 4])
+                expected_list = ['reels', 'symbols'] if how == 'list-raises' else ['ok', 'reels', 'symbols']
+                self.assertEqual(outcome['list'], ['ok', expected_list])
+                self.assertIn('set_attr() of “PyBrokenPokies” returned FALSE without setting an error',
+                              result.stderr)
+                self.assertIn('del_attr() of “PyBrokenPokies” returned FALSE without setting an error',
+                              result.stderr)
+                self.assertIn(critical, result.stderr)
+
+    def test_final_classes(self):
+        # PokiesDynamic and PokiesSlotted are final: PyGObject refuses at
+        # class creation (GObject warns), and nothing can crash later.
+        script = textwrap.dedent("""
+            import gi
+            gi.require_version('Flyweight', '1.0')
+            from gi.repository import Flyweight
+            try:
+                class Sub(Flyweight.PokiesDynamic):
+                    pass
+            except RuntimeError as e:
+                print('refused')
+        """)
+        result = self.run_child(script)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.strip(), 'refused')
+
+
+class Names(ErrorAssertions, unittest.TestCase):
+    """The name rule is Python's own identifier rule, plus '-' and '__'."""
+
+    def test_same_as_python_identifiers(self):
+        # Every assigned code point, as a first and as a later character,
+        # against str.isidentifier(). Python's Unicode may be older than
+        # GLib's: a code point unassigned in Python is skipped.
+        import unicodedata
+        differences = []
+        checked = 0
+        for code in range(0x80, 0x110000):
+            c = chr(code)
+            if unicodedata.category(c) in ('Cn', 'Cs'):
+                continue
+            if code in (0x200C, 0x200D):   # invisible joiners, refused on purpose
+                continue
+            checked += 1
+            for name in (c + 'x', 'x' + c):
+                try:
+                    valid = Flyweight.attr_name_validate(name)
+                except GLib.Error:
+                    valid = False
+                if valid != name.isidentifier():
+                    differences.append(f'{name!r} U+{code:04X}: library {valid}, Python {not valid}')
+        self.assertGreater(checked, 100000)
+        self.assertEqual(differences, [], f'{len(differences)} differences; first ones: {differences[:10]}')
+
+    def test_library_rules(self):
+        self.assertTrue(Flyweight.attr_name_validate('jackpot-size'))
+        for name in ('-x', '__x', 'x\u00b2'):
+            with self.subTest(name=name):
+                self.assertFlyweightError(Flyweight.Error.INVALID_NAME,
+                                          Flyweight.attr_name_validate, name)
+
+    def test_message_states_the_rule(self):
+        e = self.assertFlyweightError(Flyweight.Error.INVALID_NAME,
+                                      Flyweight.attr_name_validate, 'x\u00b2')
+        self.assertIn('U+00B2', e.message)
+        self.assertIn('XID_Continue', e.message)
+
+    def test_not_normalized(self):
+        p = new_dynamic()
+        p.set_attr('caf\u00e9', 1)
+        p.set_attr('cafe\u0301', 2)
+        self.assertEqual(p.get_attr('caf\u00e9'), 1)
+        self.assertEqual(p.get_attr('cafe\u0301'), 2)
+        self.assertEqual(len(p.list_attrs()), 4)
+
+    def test_embedded_nul_refused(self):
+        # A C string would end at the NUL: 'own\0er' would be 'own'. The
+        # Python override refuses it instead.
+        p = new_dynamic()
+        p.set_attr('own', 'kept')
+        before = snapshot(p)
+        self.assertFlyweightError(Flyweight.Error.INVALID_NAME, p.set_attr, 'own\0er', 'x')
+        e = self.assertFlyweightError(Flyweight.Error.INVALID_NAME, p.get_attr, 'own\0er')
+        self.assertIn('\\u{0000}', e.message)
+        self.assertFlyweightError(Flyweight.Error.INVALID_NAME, p.del_attr, 'own\0er')
+        self.assertFlyweightError(Flyweight.Error.INVALID_NAME, Flyweight.attr_name_validate, '\0')
+        self.assertFalse(p.has_attr('own\0er'))
+        self.assertEqual(snapshot(p), before)
+        self.assertFlyweightError(Flyweight.Error.INVALID_NAME, new_slotted().set_attr, 'reels\0', 1)
+
+
+class BindingObjects(ErrorAssertions, unittest.TestCase):
+    """Python objects without a GLib type cannot be kept from C."""
+
+    def test_python_objects_refused(self):
+        p = new_dynamic()
+        before = snapshot(p)
+        for value in [object(), [1, 2], {'a': 1}, (1, 'x'), ValueError('x'),
+                      [p], lambda: None]:
+            with self.subTest(value=type(value).__name__):
+                e = self.assertFlyweightError(Flyweight.Error.INVALID_VALUE,
+                                              p.set_attr, 'thing', value)
+                self.assertIn('Python object', e.message)
+                self.assertIn('thing', e.message)
+                self.assertEqual(snapshot(p), before)
+        # Replacing an existing attribute is refused the same way.
+        p.set_attr('owner', 'Aristocrat')
+        self.assertFlyweightError(Flyweight.Error.INVALID_VALUE, p.set_attr, 'owner', object())
+        self.assertEqual(p.get_attr('owner'), 'Aristocrat')
+
+    def test_slotted_refuses_value_first(self):
+        # The value is checked before the machine says it has no room.
+        s = new_slotted()
+        self.assertFlyweightError(Flyweight.Error.INVALID_VALUE, s.set_attr, 'x', object())
+
+
+class Cycles(unittest.TestCase):
+    """Reference cycles through attributes, and how to break them."""
+
+    def test_clear_attrs(self):
+        p = new_dynamic()
+        heard = []
+        p.connect('attr-changed', lambda machine, name: heard.append(name))
+        p.set_attr('owner', 'Aristocrat')
+        p.set_attr('lucky', 7)
+        heard.clear()
+        p.clear_attrs()
+        self.assertEqual(p.list_attrs(), ['reels', 'symbols'])
+        self.assertEqual(p.get_dict().unpack(), {'reels': 3, 'symbols': 10})
+        self.assertEqual(heard, ['owner', 'lucky'])
+        # The machine goes on working, from the empty shape.
+        p.set_attr('owner', 'Ainsworth')
+        self.assertEqual(p.get_attr('owner'), 'Ainsworth')
+        new_slotted().clear_attrs()
+
+    def cycle_is_freed(self, make, breaker):
+        a, b = make()
+        ref = Flyweight.WeakRef.new(a)
+        breaker(a)
+        del a, b
+        gc.collect()
+        return ref.get() is None
+
+    def test_self_cycle(self):
+        def make():
+            p = new_dynamic()
+            p.set_attr('me', p)
+            return p, None
+        self.assertFalse(self.cycle_is_freed(make, lambda a: None),
+                         'a self-cycle is freed without help: update the docs')
+        # The leaked one above holds itself; break it for good measure.
+        self.assertTrue(self.cycle_is_freed(make, lambda a: a.clear_attrs()))
+        self.assertTrue(self.cycle_is_freed(make, lambda a: a.run_dispose()))
+
+    def test_pair_cycle(self):
+        def make():
+            a, b = new_dynamic(), new_dynamic()
+            a.set_attr('other', b)
+            b.set_attr('other', a)
+            return a, b
+        self.assertTrue(self.cycle_is_freed(make, lambda a: a.clear_attrs()))
+        self.assertTrue(self.cycle_is_freed(make, lambda a: a.run_dispose()))
+
+    def test_disposed_machine_still_works(self):
+        p = new_dynamic()
+        p.set_attr('owner', 'Aristocrat')
+        p.run_dispose()
+        self.assertEqual(p.list_attrs(), ['reels', 'symbols'])
+        p.set_attr('owner', 'again')
+        self.assertEqual(p.get_attr('owner'), 'again')
 
 
 class TapResult(unittest.TestResult):
