@@ -65,8 +65,10 @@ init_hash_key (void)
       /* GLib seeds its global generator from /dev/urandom. */
       for (guint i = 0; i < 2; i++)
         hash_key[i] = ((guint64) g_random_int () << 32) | g_random_int ();
+      flyweight_tsan_release (&initialized);
       g_once_init_leave (&initialized, 1);
     }
+  flyweight_tsan_acquire (&initialized);
 }
 
 static guint64
