@@ -482,6 +482,7 @@ typedef enum
   WORK_SAME_STRING,
   WORK_OWN_STRINGS,
   WORK_INT,
+  WORK_ARITHMETIC,
   N_WORKS
 } Work;
 
@@ -489,6 +490,7 @@ static const char * const work_labels[N_WORKS] = {
   "set_attr (\"owner\", the string it holds)",
   "set_attr (\"owner\") alternating two strings of its own",
   "set_attr (\"count\", an int)",
+  "control: arithmetic, no memory shared (what the machine allows)",
 };
 
 typedef struct
@@ -522,6 +524,15 @@ worker_run (gpointer data)
     case WORK_INT:
       for (gint64 i = 0; i < worker->n; i++)
         flyweight_pokies_set_attr (pokies, "count", &count_value, NULL);
+      break;
+
+    case WORK_ARITHMETIC:
+      {
+        volatile guint64 sum = 0;
+
+        for (gint64 i = 0; i < 20 * worker->n; i++)
+          sum += (guint64) i;
+      }
       break;
 
     case N_WORKS:
