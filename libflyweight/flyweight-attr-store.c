@@ -696,29 +696,51 @@ flyweight_attr_store_replace (FlyweightAttrStore *store,
   Place place;
 
   word = lock_store (store);
-  if (!find (store, word, &key, &place))
+  if (!(word & TABLE_FLAG))
     {
-      unlock_store (store, word);
-      return FALSE;
-    }
+      /* The shapes first, the common case, without going through a Place. */
+      FlyweightShape *shape = (FlyweightShape *) (word & POINTER_MASK);
+      const FlyweightShapeEntry *entry = flyweight_shape_lookup (shape, &key, NULL);
+      guint8 *values;
 
-  stored = place_slot (store, &place, &stored_type, &kind);
-  if (stored_type != type || kind == FLYWEIGHT_SLOT_VALUE)
-    {
-      unlock_store (store, word);
-      return FALSE;
-    }
+      if (entry == NULL || entry->type != type || entry->kind == FLYWEIGHT_SLOT_VALUE)
+        {
+          unlock_store (store, word);
+          return FALSE;
+        }
 
-  if (kind == FLYWEIGHT_SLOT_U32 || kind == FLYWEIGHT_SLOT_U64)
+      kind = entry->kind;
+      values = values_of (store, shape, word);
+      if (kind == FLYWEIGHT_SLOT_U32 || kind == FLYWEIGHT_SLOT_U64)
+        {
+          /* Numbers own nothing: in place, at once. */
+          slot_store (values, entry, flyweight_slot_encode (kind, value));
+          unlock_store (store, word);
+          return TRUE;
+        }
+      stored = slot_load (values, entry);
+    }
+  else
     {
-      /* Numbers own nothing: in place, at once. */
-      slot = flyweight_slot_encode (kind, value);
-      if (place.entry != NULL)
-        slot_store (values_of (store, place.shape, word), place.entry, slot);
-      else
-        place.row->slot = slot;
-      unlock_store (store, word);
-      return TRUE;
+      if (!find (store, word, &key, &place))
+        {
+          unlock_store (store, word);
+          return FALSE;
+        }
+
+      stored = place_slot (store, &place, &stored_type, &kind);
+      if (stored_type != type || kind == FLYWEIGHT_SLOT_VALUE)
+        {
+          unlock_store (store, word);
+          return FALSE;
+        }
+
+      if (kind == FLYWEIGHT_SLOT_U32 || kind == FLYWEIGHT_SLOT_U64)
+        {
+          place.row->slot = flyweight_slot_encode (kind, value);
+          unlock_store (store, word);
+          return TRUE;
+        }
     }
 
   held = flyweight_slot_holds (stored, kind, value);

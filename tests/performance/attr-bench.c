@@ -228,6 +228,7 @@ typedef enum
   ROW_GET_EMPTY,
   ROW_GET_REUSED,
   ROW_GET_INT,
+  ROW_GET_INT_REUSED,
   ROW_GET_OWN_TABLE,
   ROW_SET_SAME,
   ROW_SET_CHANGING,
@@ -243,6 +244,7 @@ static const struct
   [ROW_GET_EMPTY] = { "get_attr (\"owner\") into an empty GValue, unset after", FALSE },
   [ROW_GET_REUSED] = { "get_attr (\"owner\") into the same string GValue", FALSE },
   [ROW_GET_INT] = { "get_attr (\"count\"), an int, into an empty GValue", FALSE },
+  [ROW_GET_INT_REUSED] = { "get_attr (\"count\") into the same int GValue", FALSE },
   [ROW_GET_OWN_TABLE] = { "get_attr (\"owner\") of a machine with a table of its own", FALSE },
   [ROW_SET_SAME] = { "set_attr (\"owner\", \"Aristocrat\"), the value it holds", TRUE },
   [ROW_SET_CHANGING] = { "set_attr (\"owner\") alternating two strings", TRUE },
@@ -287,6 +289,16 @@ time_row (Row                     row,
           flyweight_pokies_get_attr (pokies, "count", &value, NULL);
           g_value_unset (&value);
         }
+      break;
+
+    case ROW_GET_INT_REUSED:
+      {
+        g_auto(GValue) number = G_VALUE_INIT;
+
+        g_value_init (&number, G_TYPE_INT);
+        for (gint64 i = 0; i < n; i++)
+          flyweight_pokies_get_attr (pokies, "count", &number, NULL);
+      }
       break;
 
     case ROW_GET_OWN_TABLE:
