@@ -34,6 +34,9 @@ gboolean flyweight_pokies_check_dimensions          (guint             reels,
                                                      guint             symbols,
                                                      GError          **error);
 gboolean flyweight_pokies_is_dimension              (const char       *name);
+gboolean flyweight_pokies_check_value               (const char       *name,
+                                                     const GValue     *value,
+                                                     GError          **error);
 void     flyweight_pokies_forget_peeked             (void);
 void     flyweight_pokies_set_no_attribute_error    (FlyweightPokies  *self,
                                                      const char       *name,

@@ -9,6 +9,7 @@
 #include "flyweight-i18n-private.h"
 #include "flyweight-pokies-dynamic-private.h"
 #include "flyweight-pokies-private.h"
+#include "flyweight-pokies-store-private.h"
 #include "flyweight-random-private.h"
 #include "flyweight-value-convert-private.h"
 
@@ -292,10 +293,10 @@ set_read_only_error (FlyweightPokies  *self,
                name, G_OBJECT_TYPE_NAME (self));
 }
 
-static gboolean
-check_value (const char    *name,
-             const GValue  *value,
-             GError       **error)
+gboolean
+flyweight_pokies_check_value (const char    *name,
+                              const GValue  *value,
+                              GError       **error)
 {
   GType fundamental;
 
@@ -414,6 +415,24 @@ flyweight_pokies_get_symbols (FlyweightPokies *self)
   return self->symbols;
 }
 
+/* A machine seen through a store's row keeps its last draw there. */
+static void
+remember_draw (FlyweightPokies *self,
+               const guint     *values,
+               guint            n_values)
+{
+  if (FLYWEIGHT_IS_POKIES_VIEW (self))
+    {
+      FlyweightPokiesView *view = FLYWEIGHT_POKIES_VIEW (self);
+      FlyweightPokiesStore *store = flyweight_pokies_view_get_store (view);
+      guint position;
+
+      flyweight_pokies_store_view_take_draw (store, view, values, n_values, &position);
+      flyweight_pokies_view_notify_draw (view);
+      flyweight_pokies_store_row_changed (store, position);
+    }
+}
+
 /**
  * flyweight_pokies_draw:
  * @self: a `FlyweightPokies`
@@ -449,6 +468,7 @@ flyweight_pokies_draw (FlyweightPokies *self,
     values[i] = (guint) g_random_int_range (1, (gint32) symbols + 1);
 
   *n_values = reels;
+  remember_draw (self, values, reels);
 
   return values;
 }
@@ -494,6 +514,7 @@ flyweight_pokies_draw_with (FlyweightPokies *self,
 
   flyweight_random_fill (random, values, reels, symbols);
   *n_values = reels;
+  remember_draw (self, values, reels);
 
   return values;
 }
@@ -618,7 +639,7 @@ flyweight_pokies_set_attr (FlyweightPokies  *self,
       return FALSE;
     }
 
-  if (!check_value (name, value, error))
+  if (!flyweight_pokies_check_value (name, value, error))
     return FALSE;
 
   klass = FLYWEIGHT_POKIES_GET_CLASS (self);

@@ -12,4 +12,9 @@ void flyweight_random_fill (FlyweightRandom *self,
                             guint            n_values,
                             guint            upper);
 
+/* Holds the lock while a caller draws many numbers from the GRand, so
+ * that a whole series is one consecutive run of the sequence. */
+GRand *flyweight_random_lock_rand   (FlyweightRandom *self);
+void   flyweight_random_unlock_rand (FlyweightRandom *self);
+
 G_END_DECLS

@@ -247,3 +247,17 @@ flyweight_random_fill (FlyweightRandom *self,
     values[i] = (guint) g_rand_int_range (self->rand, 1, (gint32) upper + 1);
   unlock_random (self);
 }
+
+GRand *
+flyweight_random_lock_rand (FlyweightRandom *self)
+{
+  lock_random (self);
+
+  return self->rand;
+}
+
+void
+flyweight_random_unlock_rand (FlyweightRandom *self)
+{
+  unlock_random (self);
+}

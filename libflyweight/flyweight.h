@@ -12,6 +12,9 @@
 #include "flyweight-pokies.h"
 #include "flyweight-pokies-dynamic.h"
 #include "flyweight-pokies-slotted.h"
+#include "flyweight-pokies-store.h"
+#include "flyweight-pokies-view.h"
+#include "flyweight-attr-binding.h"
 #include "flyweight-weak-ref.h"
 
 #undef FLYWEIGHT_INSIDE

@@ -28,6 +28,11 @@ static const struct {
   { "slotted-weakref", "python-weakref" },
   { "pygobject-slotted", "python-slots" },
   { "gjs-slotted", "python-slots" },
+  /* A million machines from a binding: a wrapper each, or one store. */
+  { "pygobject-dynamic-owner", "python-dict-owner" },
+  { "pygobject-store", "python-slots" },
+  { "gjs-dynamic-owner", "python-dict-owner" },
+  { "gjs-store", "python-slots" },
 };
 
 static void

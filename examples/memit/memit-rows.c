@@ -367,6 +367,43 @@ static const MemitRow rows[] = {
     .description = N_("Flyweight.PokiesSlotted.new(3, 10) held in an Array from gjs, at most 20000 of them"),
     .kind = MEMIT_KIND_BINDING, .runner = MEMIT_RUNNER_GJS, .worst_bytes = 2000, .max_count = 20000,
     .body = "objs[i] = Flyweight.PokiesSlotted.new(3, 10);" },
+  /* A million machines as bindings hold them: one wrapper each, against
+   * one store that keeps them as rows. Both with ten configurations and
+   * an owner from a hundred; the store's machines are drawn too. */
+  { .id = "pygobject-dynamic-owner", .label = "PyGObject PokiesDynamic + owner",
+    .description = N_("Flyweight.PokiesDynamic.new(3, 10 + i % 10) with an owner from 100, held in a Python list"),
+    .kind = MEMIT_KIND_BINDING, .runner = MEMIT_RUNNER_PYGOBJECT, .worst_bytes = 2000,
+    .prepare = "owners = ['Owner %d' % k for k in range(100)]",
+    .body = "o = Flyweight.PokiesDynamic.new(3, 10 + i % 10); o.set_attr('owner', owners[i % 100]); objs[i] = o" },
+  { .id = "pygobject-store", .label = "PyGObject PokiesStore",
+    .description = N_("the same machines as rows of one Flyweight.PokiesStore, built and drawn with bulk calls"),
+    .kind = MEMIT_KIND_BINDING, .runner = MEMIT_RUNNER_PYGOBJECT, .worst_bytes = 100,
+    .prepare = "owners = ['Owner %d' % k for k in range(100)]\n"
+               "def fill_store(store, count):\n"
+               "    for c in range(10):\n"
+               "        store.append_many(count // 10 + (c < count % 10), 3, 10 + c)\n"
+               "    store.set_attr_dictionary('owner', 0, owners, [k % 100 for k in range(count)])\n"
+               "    store.draw_all(Flyweight.Random.new(1))\n",
+    .presize = "objs = Flyweight.PokiesStore.new()",
+    .body = "if i == 0: fill_store(objs, count)" },
+  { .id = "gjs-dynamic-owner", .label = "gjs PokiesDynamic + owner (N ≤ 20000)",
+    .description = N_("Flyweight.PokiesDynamic.new(3, 10 + i % 10) with an owner from 100, held in an Array from gjs, at most 20000 of them"),
+    .kind = MEMIT_KIND_BINDING, .runner = MEMIT_RUNNER_GJS, .worst_bytes = 2500, .max_count = 20000,
+    .prepare = "globalThis.owners = Array.from({length: 100}, (_, k) => `Owner ${k}`);",
+    .body = "const o = Flyweight.PokiesDynamic.new(3, 10 + i % 10); o.set_attr('owner', owners[i % 100]); objs[i] = o;" },
+  /* One wrapper whatever the count: no bound needed. */
+  { .id = "gjs-store", .label = "gjs PokiesStore",
+    .description = N_("the same machines as rows of one Flyweight.PokiesStore, built and drawn with bulk calls from gjs"),
+    .kind = MEMIT_KIND_BINDING, .runner = MEMIT_RUNNER_GJS, .worst_bytes = 100,
+    .prepare = "globalThis.owners = Array.from({length: 100}, (_, k) => `Owner ${k}`);\n"
+               "globalThis.fillStore = (store, count, Flyweight) => {\n"
+               "    for (let c = 0; c < 10; c++)\n"
+               "        store.append_many(Math.floor(count / 10) + (c < count % 10 ? 1 : 0), 3, 10 + c);\n"
+               "    store.set_attr_dictionary('owner', 0, owners, Array.from({length: count}, (_, k) => k % 100));\n"
+               "    store.draw_all(Flyweight.Random.new(1));\n"
+               "};",
+    .presize = "const objs = Flyweight.PokiesStore.new();",
+    .body = "if (i === 0) fillStore(objs, count, Flyweight);" },
 };
 
 /**

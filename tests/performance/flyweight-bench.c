@@ -60,6 +60,12 @@ typedef struct
   FlyweightPokies *slotted;
   GHashTable      *table;
   GValue           owner;
+
+  /* A store of 3×10 machines, enough for any loop, whose last row has a
+   * live view; and a GListStore of one item, the list model floor. */
+  FlyweightPokiesStore *store;
+  FlyweightPokiesView  *held;
+  GListStore           *list_store;
 } Fixture;
 
 static void
@@ -174,6 +180,59 @@ run_draw_dynamic (Fixture *fixture,
   return run_draw (fixture->dynamic, n);
 }
 
+static guint64
+run_get_item_fresh (Fixture *fixture,
+                    gsize    n)
+{
+  GPtrArray *kept = g_ptr_array_new_full ((guint) n, g_object_unref);
+  guint64 start = memit_now_ns ();
+  guint64 elapsed;
+
+  /* Made and kept, as the creation rows keep what they make. */
+  for (gsize i = 0; i < n; i++)
+    g_ptr_array_add (kept, g_list_model_get_item (G_LIST_MODEL (fixture->store), (guint) i));
+  elapsed = memit_now_ns () - start;
+  g_ptr_array_unref (kept);
+
+  return elapsed;
+}
+
+static guint64
+run_get_item_live (Fixture *fixture,
+                   gsize    n)
+{
+  guint position = flyweight_pokies_view_get_position (fixture->held);
+  guint64 start = memit_now_ns ();
+
+  for (gsize i = 0; i < n; i++)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (fixture->store), position));
+
+  return memit_now_ns () - start;
+}
+
+static guint64
+run_list_store_get_item (Fixture *fixture,
+                         gsize    n)
+{
+  guint64 start = memit_now_ns ();
+
+  for (gsize i = 0; i < n; i++)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (fixture->list_store), 0));
+
+  return memit_now_ns () - start;
+}
+
+static guint64
+run_draw_all (Fixture *fixture,
+              gsize    n)
+{
+  guint64 start = memit_now_ns ();
+
+  flyweight_pokies_store_draw_range (fixture->store, 0, (guint) n, NULL);
+
+  return memit_now_ns () - start;
+}
+
 typedef enum
 {
   SECTION_CREATION,    /* ns per instance, N per loop */
@@ -233,6 +292,8 @@ static const BenchRow rows[] = {
   { "python-weakslots", "CPython WeakPokies(3, 10)", SECTION_CREATION, .creates = "python-weakslots" },
   { "pygobject-slotted", "PyGObject Flyweight.PokiesSlotted.new(3, 10)", SECTION_CREATION,
     NULL, "python-slots", .creates = "pygobject-slotted" },
+  { "get-item-fresh", "PokiesStore get_item () of a fresh row, kept", SECTION_CREATION,
+    "slotted", NULL, .run = run_get_item_fresh },
 
   { "get_attr", "get_attr (\"owner\", caller's GValue)", SECTION_ATTRIBUTES,
     "hashtable-get", "python-get", .run = run_get_attr },
@@ -257,6 +318,11 @@ static const BenchRow rows[] = {
     NULL, "python-set", .runner = MEMIT_RUNNER_PYGOBJECT, .setup = PYGOBJECT_OWNER,
     .body = "o.set_attr('owner', 'Aristocrat')" },
 
+  { "get-item-live", "PokiesStore get_item () + unref, the view alive", SECTION_ATTRIBUTES,
+    "list-store-get-item", NULL, .run = run_get_item_live },
+  { "list-store-get-item", "GListStore get_item () + unref", SECTION_ATTRIBUTES,
+    NULL, NULL, .run = run_list_store_get_item },
+
   { "draw-slotted", "PokiesSlotted 3×10 draw ()", SECTION_DRAW,
     NULL, "python-draw-slots", .run = run_draw_slotted },
   { "draw-dynamic", "PokiesDynamic 3×10 draw ()", SECTION_DRAW,
@@ -265,6 +331,12 @@ static const BenchRow rows[] = {
     .runner = MEMIT_RUNNER_PYTHON, .setup = "o = FlyweightPokies(3, 10)", .body = "o.draw()" },
   { "python-draw-dict", "CPython Pokies(3, 10).draw()", SECTION_DRAW,
     .runner = MEMIT_RUNNER_PYTHON, .setup = "o = Pokies(3, 10)", .body = "o.draw()" },
+  /* Pulling every arm: the store in one call, CPython over its list. */
+  { "draw-all", "PokiesStore draw_range () of 3×10 machines, per machine", SECTION_DRAW,
+    NULL, "python-draw-list", .run = run_draw_all },
+  { "python-draw-list", "CPython: draw() on each FlyweightPokies(3, 10) of a list", SECTION_DRAW,
+    .runner = MEMIT_RUNNER_PYTHON, .setup = "machines = [FlyweightPokies(3, 10) for _ in range(count)]",
+    .body = "machines[i].draw()" },
 };
 
 /* What the project aims at, from the rows of one run. */
@@ -276,6 +348,8 @@ static const struct {
   { "get_attr", "python-get", 1.0 },
   { "set_attr", "python-set", 1.5 },
   { "slotted", "gobject-floor", 2.0 },
+  { "draw-all", "python-draw-list", 0.02 },
+  { "get-item-fresh", "slotted", 1.5 },
 };
 
 /* The interpreter that times a runner's rows, kept for the whole run. */
@@ -574,7 +648,7 @@ format_json (const Timing *timings,
       json_object_set_boolean_member (goal, "met", value <= goals[i].limit);
       json_array_add_object_element (reached, goal);
 
-      g_string_append_printf (goal_lines, "  %-4s %s ≤ %.1f × %s: %.2f\n",
+      g_string_append_printf (goal_lines, "  %-4s %s ≤ %g × %s: %.3f\n",
                               value <= goals[i].limit ? "met" : "MISS", goals[i].row,
                               goals[i].limit, goals[i].against, value);
     }
@@ -607,7 +681,7 @@ main (int   argc,
   g_autofree char *glib = memit_describe_glib ();
   g_autofree char *json = NULL;
   Server servers[MEMIT_RUNNER_GJS + 1] = { { 0 } };
-  Fixture fixture = { NULL, NULL, NULL, G_VALUE_INIT };
+  Fixture fixture = { NULL, NULL, NULL, G_VALUE_INIT, NULL, NULL, NULL };
   JsonObject *environment;
 
   setlocale (LC_ALL, "");
@@ -661,6 +735,15 @@ main (int   argc,
   g_value_init (&fixture.owner, G_TYPE_STRING);
   g_value_set_static_string (&fixture.owner, "Aristocrat");
   flyweight_pokies_set_attr (fixture.dynamic, "owner", &fixture.owner, NULL);
+  fixture.store = flyweight_pokies_store_new ();
+  flyweight_pokies_store_append_many (fixture.store,
+                                      (guint) MAX (section_count (SECTION_CREATION),
+                                                   section_count (SECTION_DRAW)) + 1,
+                                      3, 10, NULL);
+  fixture.held = flyweight_pokies_store_get_view (fixture.store,
+                                                  g_list_model_get_n_items (G_LIST_MODEL (fixture.store)) - 1);
+  fixture.list_store = g_list_store_new (FLYWEIGHT_TYPE_POKIES);
+  g_list_store_append (fixture.list_store, fixture.slotted);
   fixture.table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_value);
   {
     GValue *stored = g_new0 (GValue, 1);
@@ -774,6 +857,9 @@ main (int   argc,
 
   for (MemitRunner runner = MEMIT_RUNNER_PYTHON; runner <= MEMIT_RUNNER_PYGOBJECT; runner++)
     server_stop (&servers[runner]);
+  g_object_unref (fixture.held);
+  g_object_unref (fixture.store);
+  g_object_unref (fixture.list_store);
   g_object_unref (fixture.dynamic);
   g_object_unref (fixture.slotted);
   g_hash_table_unref (fixture.table);

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* FlyweightPokiesStore from several threads at once: views made, used and
+ * released on overlapping rows, attributes written through views and in
+ * bulk, draws, counts and sorts, while one thread inserts and removes
+ * rows. Nothing may crash, leak or race (the TSan build runs this), every
+ * view must read a row of its own configuration, and at the end no view
+ * is left and every count adds up. FLYWEIGHT_TEST_QUICK shortens it. */
+
+#include <flyweight.h>
+
+#define N_WORKERS    4
+#define N_ROWS       256
+#define N_ITERATIONS 20000
+#define N_QUICK      2000
+
+typedef struct
+{
+  FlyweightPokiesStore *store;
+  guint                 n_iterations;
+  gint                  stop_mutator;
+  gint                  errors;
+} Shared;
+
+static gpointer
+worker (gpointer data)
+{
+  Shared *shared = data;
+  GRand *rand = g_rand_new_with_seed (g_random_int ());
+  FlyweightRandom *random = flyweight_random_new (g_rand_int (rand));
+  GPtrArray *held = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < shared->n_iterations; i++)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (shared->store));
+      guint row = n > 0 ? (guint) g_rand_int_range (rand, 0, (gint32) n) : 0;
+      FlyweightPokiesView *view = flyweight_pokies_store_get_view (shared->store, row);
+      g_auto (GValue) value = G_VALUE_INIT;
+
+      /* Rows may have gone since get_n_items(). */
+      if (view == NULL)
+        continue;
+
+      switch (g_rand_int_range (rand, 0, 8))
+        {
+        case 0:
+          g_value_init (&value, G_TYPE_STRING);
+          g_value_set_static_string (&value, g_rand_boolean (rand) ? "Aristocrat" : "Konami");
+          if (!flyweight_pokies_set_attr (FLYWEIGHT_POKIES (view), "owner", &value, NULL))
+            g_atomic_int_inc (&shared->errors);
+          break;
+        case 1:
+          if (flyweight_pokies_get_attr (FLYWEIGHT_POKIES (view), "owner", &value, NULL) &&
+              !G_VALUE_HOLDS_STRING (&value))
+            g_atomic_int_inc (&shared->errors);
+          break;
+        case 2:
+          {
+            guint n_drawn, n_kept;
+            g_autofree guint *drawn = flyweight_pokies_draw_with (FLYWEIGHT_POKIES (view), random, &n_drawn);
+            g_autofree guint *kept = flyweight_pokies_view_get_last_draw (view, &n_kept);
+
+            /* Another thread may draw it meanwhile, but never to another size. */
+            if (kept == NULL || n_kept != n_drawn || drawn[0] < 1 ||
+                n_kept != flyweight_pokies_get_reels (FLYWEIGHT_POKIES (view)))
+              g_atomic_int_inc (&shared->errors);
+          }
+          break;
+        case 3:
+          g_ptr_array_add (held, g_object_ref (view));
+          if (held->len > 16)
+            g_ptr_array_remove_index_fast (held, (guint) g_rand_int_range (rand, 0, (gint32) held->len));
+          break;
+        case 4:
+          g_value_init (&value, G_TYPE_INT);
+          g_value_set_int (&value, (gint) i);
+          flyweight_pokies_store_set_attr_range (shared->store, "level", 0,
+                                                 MIN (4, g_list_model_get_n_items (G_LIST_MODEL (shared->store))),
+                                                 &value, NULL);
+          break;
+        case 5:
+          flyweight_pokies_store_count_attr (shared->store, "owner", NULL, NULL);
+          g_free (flyweight_pokies_view_dup_last_draw_text (view));
+          break;
+        case 6:
+          if (g_rand_int_range (rand, 0, 50) == 0)
+            flyweight_pokies_store_sort_by_attr (shared->store, "owner", g_rand_boolean (rand), NULL);
+          else
+            g_strfreev (flyweight_pokies_list_attrs (FLYWEIGHT_POKIES (view)));
+          break;
+        default:
+          if (g_rand_int_range (rand, 0, 20) == 0)
+            flyweight_pokies_store_draw_all (shared->store, random);
+          else
+            flyweight_pokies_del_attr (FLYWEIGHT_POKIES (view), "owner", NULL);
+          break;
+        }
+
+      /* Whatever happened around it, a view reads a row of its own size. */
+      {
+        guint n_values;
+        g_autofree guint *kept = flyweight_pokies_view_get_last_draw (view, &n_values);
+
+        if (kept != NULL && n_values != flyweight_pokies_get_reels (FLYWEIGHT_POKIES (view)))
+          g_atomic_int_inc (&shared->errors);
+      }
+
+      g_object_unref (view);
+    }
+
+  g_ptr_array_unref (held);
+  g_object_unref (random);
+  g_rand_free (rand);
+
+  return NULL;
+}
+
+/* Inserts and removes rows of another configuration while the workers run. */
+static gpointer
+mutator (gpointer data)
+{
+  Shared *shared = data;
+  GRand *rand = g_rand_new_with_seed (g_random_int ());
+
+  while (!g_atomic_int_get (&shared->stop_mutator))
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (shared->store));
+
+      if (n < N_ROWS / 2 || g_rand_boolean (rand))
+        flyweight_pokies_store_append_many (shared->store, (guint) g_rand_int_range (rand, 1, 8), 5, 20, NULL);
+      else
+        {
+          guint position = (guint) g_rand_int_range (rand, 0, (gint32) n / 2);
+
+          flyweight_pokies_store_remove_range (shared->store, position, 1);
+        }
+      g_thread_yield ();
+    }
+
+  g_rand_free (rand);
+
+  return NULL;
+}
+
+static void
+test_threads (void)
+{
+  Shared shared = { 0 };
+  GThread *workers[N_WORKERS];
+  GThread *mutating;
+  GWeakRef weak;
+
+  /* Classes are made once, in one thread: GLib publishes them with
+   * atomics inside libgobject, which ThreadSanitizer cannot see. */
+  g_type_ensure (FLYWEIGHT_TYPE_RANDOM);
+  g_type_ensure (FLYWEIGHT_TYPE_POKIES_VIEW);
+  g_object_unref (flyweight_random_new (0));
+
+  shared.store = flyweight_pokies_store_new ();
+  shared.n_iterations = g_getenv ("FLYWEIGHT_TEST_QUICK") != NULL ? N_QUICK : N_ITERATIONS;
+  g_assert_true (flyweight_pokies_store_append_many (shared.store, N_ROWS, 3, 10, NULL));
+
+  mutating = g_thread_new ("mutator", mutator, &shared);
+  for (guint i = 0; i < N_WORKERS; i++)
+    workers[i] = g_thread_new ("worker", worker, &shared);
+  for (guint i = 0; i < N_WORKERS; i++)
+    g_thread_join (workers[i]);
+  g_atomic_int_set (&shared.stop_mutator, 1);
+  g_thread_join (mutating);
+
+  g_assert_cmpint (shared.errors, ==, 0);
+  g_assert_cmpuint (flyweight_pokies_store_get_n_live_views (shared.store), ==, 0);
+
+  /* The rows are still rows: each holds its own configuration. */
+  {
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (shared.store));
+    g_auto (GValue) three = G_VALUE_INIT;
+    g_auto (GValue) five = G_VALUE_INIT;
+
+    g_value_init (&three, G_TYPE_UINT);
+    g_value_set_uint (&three, 3);
+    g_value_init (&five, G_TYPE_UINT);
+    g_value_set_uint (&five, 5);
+    g_assert_cmpuint (flyweight_pokies_store_count_attr (shared.store, "reels", &three, NULL) +
+                      flyweight_pokies_store_count_attr (shared.store, "reels", &five, NULL), ==, n);
+  }
+
+  g_weak_ref_init (&weak, shared.store);
+  g_object_unref (shared.store);
+  g_assert_null (g_weak_ref_get (&weak));
+  g_weak_ref_clear (&weak);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/pokies-store/threads", test_threads);
+
+  return g_test_run ();
+}
