@@ -3,14 +3,15 @@
 #
 # install-test.sh CONSUMERS_DIR
 #
-# Installs the build into a temporary DESTDIR and builds and runs programs
-# against that tree alone, as users would: C through pkg-config, Python
-# through the typelib and the PyGObject override, gjs through the typelib,
-# and Vala through the VAPI. Prints TAP.
+# Installs the build into a temporary DESTDIR, runs the installed programs
+# from there, and builds and runs programs against that tree alone, as users
+# would: C through pkg-config, Python through the typelib and the PyGObject
+# override, gjs through the typelib, and Vala through the VAPI. Prints TAP.
 #
 # Meson passes the layout in the environment: FLYWEIGHT_BUILD_ROOT, MESON,
-# CC, FLYWEIGHT_PREFIX, FLYWEIGHT_LIBDIR, FLYWEIGHT_DATADIR, and, where they
-# apply, FLYWEIGHT_LOCALEDIR, FLYWEIGHT_OVERRIDES_DIR, PYTHON, GJS, VALAC,
+# CC, FLYWEIGHT_PREFIX, FLYWEIGHT_BINDIR, FLYWEIGHT_LIBDIR, FLYWEIGHT_DATADIR,
+# and, where they apply, FLYWEIGHT_LOCALEDIR, FLYWEIGHT_OVERRIDES_DIR, PYTHON,
+# FLYWEIGHT_OVERRIDE_TEST (the override's test suite), GJS, VALAC,
 # FLYWEIGHT_VALA_EXAMPLE.
 set -u
 
@@ -87,6 +88,33 @@ else
   not_ok "the C program uses the installed libflyweight"
 fi
 
+# Installed programs find the installed library from wherever they are:
+# the DESTDIR copy is as good a non-system prefix as any.
+bindir=$dest$FLYWEIGHT_BINDIR
+programs=0
+for program in "$bindir"/*; do
+  [ -f "$program" ] && [ -x "$program" ] || continue
+  ldd "$program" 2>/dev/null | grep -q 'libflyweight-1\.so' || continue
+  programs=$((programs + 1))
+  name=$(basename "$program")
+  if [ "$FLYWEIGHT_PREFIX" = /usr ]; then
+    skip "$name: under /usr the system finds libflyweight"
+    continue
+  fi
+  found=$(ldd "$program" | sed -n 's/.*libflyweight-1\.so[^ ]* => \([^ ]*\) .*/\1/p')
+  if [ -n "$found" ] &&
+     [ "$(dirname "$(readlink -f "$found")")" = "$(readlink -f "$libdir")" ]; then
+    ok "$name finds the libflyweight installed beside it"
+  else
+    ldd "$program" >"$tmp/log" 2>&1
+    not_ok "$name finds the libflyweight installed beside it"
+  fi
+  check "$name --help runs from a copy of $FLYWEIGHT_PREFIX elsewhere" "$program" --help
+done
+if [ $programs = 0 ]; then
+  skip "no installed program links libflyweight"
+fi
+
 typelibs=$libdir/girepository-1.0
 
 if [ -n "${PYTHON:-}" ] && [ -n "${FLYWEIGHT_OVERRIDES_DIR:-}" ]; then
@@ -99,6 +127,12 @@ if [ -n "${PYTHON:-}" ] && [ -n "${FLYWEIGHT_OVERRIDES_DIR:-}" ]; then
     ok "Python loads the installed typelib and override"
   else
     not_ok "Python loads the installed typelib and override"
+  fi
+  if [ -n "${FLYWEIGHT_OVERRIDE_TEST:-}" ]; then
+    check "the override suite passes against the installed override" \
+      env GI_TYPELIB_PATH="$typelibs" LD_LIBRARY_PATH="$libdir" PYTHONPATH="$pythonpath" \
+      FLYWEIGHT_OVERRIDE="$dest$FLYWEIGHT_OVERRIDES_DIR/Flyweight.py" \
+      "$PYTHON" "$FLYWEIGHT_OVERRIDE_TEST"
   fi
 else
   skip "no Python with PyGObject overrides"

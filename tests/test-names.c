@@ -4,6 +4,7 @@
  * XID_Continue) as Python and JavaScript have them, plus `-` after the
  * first character, `__` reserved and 255 bytes at most. */
 
+#include <stdio.h>
 #include <string.h>
 
 #include <flyweight.h>
@@ -220,6 +221,7 @@ test_every_code_point (void)
   g_autoptr(GHashTable) cont = g_hash_table_new (NULL, NULL);
   g_autoptr(GHashTable) skewed = NULL;
   guint checked = 0, differences = 0;
+  guint major = 0, minor = 0;
   gunichar step;
 
   if (!g_file_get_contents (derived_path, &derived, NULL, NULL) ||
@@ -233,6 +235,15 @@ test_every_code_point (void)
   add_ranges (start, derived, "XID_Start");
   add_ranges (cont, derived, "XID_Continue");
   skewed = version_skew (data);
+  /* Unicode 15.1 added the katakana middle dots U+30FB and U+FF65 to
+   * Other_ID_Continue; the rule keeps the Unicode 15.0 lists, so a later
+   * file (Debian 13 has 15.1) disagrees on those two, by design. */
+  if (sscanf (derived, "# DerivedCoreProperties-%u.%u", &major, &minor) == 2 &&
+      (major > 15 || (major == 15 && minor >= 1)))
+    {
+      g_hash_table_add (skewed, GUINT_TO_POINTER (0x30FB));
+      g_hash_table_add (skewed, GUINT_TO_POINTER (0xFF65));
+    }
 
   /* Under valgrind, a sample. */
   step = g_getenv ("FLYWEIGHT_TEST_QUICK") != NULL ? 101 : 1;

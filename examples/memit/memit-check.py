@@ -58,6 +58,10 @@ class Tap:
         print('%s %d - %s' % ('ok' if condition else 'not ok', self.count, description))
         return condition
 
+    def skip(self, description):
+        self.count += 1
+        print('ok %d # SKIP %s' % (self.count, description))
+
     def done(self):
         print('1..%d' % self.count)
         return 1 if self.failed else 0
@@ -114,6 +118,12 @@ def check_c_rows(tap, memit):
     rows = {row['id']: row for row in report['variants']}
     tap.ok(list(rows) == C_IDS, 'the C rows, in table order: %s' % ', '.join(rows))
     check_rows(tap, rows)
+
+    # A sanitizer's allocator pads and quarantines every block: the sizes
+    # it gives say nothing about the library's.
+    if os.environ.get('MEMIT_SANITIZED'):
+        tap.skip('sizes under %s are the sanitizer\'s' % os.environ['MEMIT_SANITIZED'])
+        return
 
     # What the library promises: PokiesSlotted is the GObject floor, and
     # the dynamic store costs less than a hash table per instance, more
@@ -290,7 +300,11 @@ def svg_bars(root):
     """The widths of the filled 20-pixel-high rectangles, top to bottom."""
     bars = []
     for element in root.iter():
-        if not element.tag.endswith('path') or 'fill:rgb' not in (element.get('style') or ''):
+        # cairo < 1.18 writes the fill into a style attribute, later ones
+        # into a fill attribute of its own.
+        fill = element.get('fill') or ''
+        filled = 'fill:rgb' in (element.get('style') or '') or fill.startswith('rgb')
+        if not element.tag.endswith('path') or not filled:
             continue
         numbers = [float(n) for n in re.findall(r'-?\d+(?:\.\d+)?', element.get('d') or '')]
         if len(numbers) == 10:

@@ -7,7 +7,12 @@ the machine exactly as it was, and leave it working. The table is found
 through FLYWEIGHT_BAD_INPUTS, or next to this script's folder:
 
     GI_TYPELIB_PATH=$B/libflyweight LD_LIBRARY_PATH=$B/libflyweight \\
-    /usr/bin/python3 tests/python/test-bad-inputs.py
+    /usr/bin/python3 tests/python/test-bad-inputs.py [--override]
+
+Without --override, the rows go through the typelib alone, as in every
+binding. With it, they go through the PyGObject override that
+FLYWEIGHT_OVERRIDE names (on PYTHONPATH), by its methods and again by
+attribute syntax: setattr(), getattr(), delattr() and hasattr().
 
 The results are printed as TAP; the exit status is 1 if any row failed.
 """
@@ -20,10 +25,20 @@ import unicodedata
 
 import gi
 
+import override_path
+
+WITH_OVERRIDE = sys.argv[1:] == ['--override']
+if not WITH_OVERRIDE:
+    override_path.without_override()
 gi.require_version('GLib', '2.0')
 gi.require_version('GObject', '2.0')
 gi.require_version('Flyweight', '1.0')
 from gi.repository import Flyweight, GLib, GObject  # noqa: E402
+
+if WITH_OVERRIDE:
+    override_path.check_override()
+else:
+    override_path.check_no_override()
 
 DOMAIN = 'flyweight-error-quark'
 MAX_MESSAGE_BYTES = 1024
@@ -205,8 +220,11 @@ def snapshot(machine):
             value = ('object', type(value).__name__)
         state['values'][name] = value
     if isinstance(machine, Flyweight.PokiesDynamic):
-        d = machine.get_dict().unpack()
-        state['dict'] = list(d.items())
+        d = machine.get_dict()
+        if not WITH_OVERRIDE:
+            d = d.unpack()
+        state['dict'] = [(k, ('object', type(v).__name__) if isinstance(v, GObject.Object) else v)
+                         for k, v in d.items()]
     return state
 
 
@@ -279,6 +297,7 @@ def check_error(row, func, *args, name=None):
     # These two name an attribute that passed the naming rule: say which.
     if code in (Flyweight.Error.NO_ATTRIBUTE, Flyweight.Error.READ_ONLY):
         assert name in e.message, f'{name!r} not in {e.message!r}'
+    return e
 
 
 def expect(row, wanted):
@@ -316,19 +335,45 @@ def run_weak_ref(row, kind):
     assert got is None, f'the weak reference still gives {got!r}'
 
 
+def check_syntax_error(row, machine, func, *args, name=None):
+    """The row through attribute syntax: a name the Python class has is
+    Python's (readable, and assigning or deleting it fails as Python says);
+    any other fails as the table says, with an exception that is an
+    AttributeError too for attribute codes."""
+    if hasattr(type(machine), name):
+        if func is getattr:
+            return
+        try:
+            func(machine, name, *args)
+        except AttributeError:
+            return
+        raise AssertionError(f'{func.__name__}() of the Python name {name!r} succeeded')
+    e = check_error(row, func, machine, name, *args, name=name)
+    if e.code != Flyweight.Error.INVALID_VALUE:
+        assert isinstance(e, AttributeError), f'{type(e).__name__} is no AttributeError'
+
+
 def run_operation(row, kind, machine):
     op = row.operation
     name = decode_name(row.name)
     if op == 'set':
         check_error(row, machine.set_attr, name, make_value(row.value),
                     name=name)
+        if WITH_OVERRIDE:
+            check_syntax_error(row, machine, setattr, make_value(row.value), name=name)
     elif op == 'get':
         check_error(row, machine.get_attr, name, name=name)
+        if WITH_OVERRIDE:
+            check_syntax_error(row, machine, getattr, name=name)
     elif op == 'del':
         check_error(row, machine.del_attr, name, name=name)
+        if WITH_OVERRIDE:
+            check_syntax_error(row, machine, delattr, name=name)
     elif op == 'has':
         expect(row, 'false')
         assert machine.has_attr(name) is False
+        if WITH_OVERRIDE and not hasattr(type(machine), name):
+            assert hasattr(machine, name) is False
     elif op in ('get_value_typed', 'convert'):
         raise Skip(SKIP_TYPED)
     elif op == 'validate':

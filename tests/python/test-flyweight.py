@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Tests libflyweight through its GObject introspection data.
 
-Run against the build tree:
+This is the library as every binding sees it: the suite hides the
+PyGObject override (tests/python/test-override.py tests that). Run against
+the build tree:
 
     GI_TYPELIB_PATH=$B/libflyweight LD_LIBRARY_PATH=$B/libflyweight \\
     FLYWEIGHT_DRAW_SEED=$B/tests/draw-seed \\
@@ -23,10 +25,16 @@ import unittest
 
 import gi
 
+import override_path
+import tap
+
+override_path.without_override()
 gi.require_version('GLib', '2.0')
 gi.require_version('GObject', '2.0')
 gi.require_version('Flyweight', '1.0')
 from gi.repository import Flyweight, GLib, GObject  # noqa: E402
+
+override_path.check_no_override()
 
 DOMAIN = 'flyweight-error-quark'
 INVALID_NAMES = ['', '1abc', 'a b', 'a' * 256, '__dict__', 'ctrl\x01', 'x\u00b2',
@@ -997,11 +1005,17 @@ class Names(ErrorAssertions, unittest.TestCase):
         import unicodedata
         differences = []
         checked = 0
+        # Unicode 15.1 (CPython 3.13) added the katakana middle dots to
+        # Other_ID_Continue; the library keeps the Unicode 15.0 lists.
+        version = tuple(int(part) for part in unicodedata.unidata_version.split('.')[:2])
+        later_dots = (0x30FB, 0xFF65) if version >= (15, 1) else ()
         for code in range(0x80, 0x110000):
             c = chr(code)
             if unicodedata.category(c) in ('Cn', 'Cs'):
                 continue
             if code in (0x200C, 0x200D):   # invisible joiners, refused on purpose
+                continue
+            if code in later_dots:
                 continue
             checked += 1
             for name in (c + 'x', 'x' + c):
@@ -1034,21 +1048,6 @@ class Names(ErrorAssertions, unittest.TestCase):
         self.assertEqual(p.get_attr('caf\u00e9'), 1)
         self.assertEqual(p.get_attr('cafe\u0301'), 2)
         self.assertEqual(len(p.list_attrs()), 4)
-
-    def test_embedded_nul_refused(self):
-        # A C string would end at the NUL: 'own\0er' would be 'own'. The
-        # Python override refuses it instead.
-        p = new_dynamic()
-        p.set_attr('own', 'kept')
-        before = snapshot(p)
-        self.assertFlyweightError(Flyweight.Error.INVALID_NAME, p.set_attr, 'own\0er', 'x')
-        e = self.assertFlyweightError(Flyweight.Error.INVALID_NAME, p.get_attr, 'own\0er')
-        self.assertIn('\\u{0000}', e.message)
-        self.assertFlyweightError(Flyweight.Error.INVALID_NAME, p.del_attr, 'own\0er')
-        self.assertFlyweightError(Flyweight.Error.INVALID_NAME, Flyweight.attr_name_validate, '\0')
-        self.assertFalse(p.has_attr('own\0er'))
-        self.assertEqual(snapshot(p), before)
-        self.assertFlyweightError(Flyweight.Error.INVALID_NAME, new_slotted().set_attr, 'reels\0', 1)
 
 
 class BindingObjects(ErrorAssertions, unittest.TestCase):
@@ -1132,62 +1131,5 @@ class Cycles(unittest.TestCase):
         self.assertEqual(p.get_attr('owner'), 'again')
 
 
-class TapResult(unittest.TestResult):
-    """Prints one TAP line per test, with diagnostics for failures."""
-
-    def __init__(self, stream=sys.stdout):
-        super().__init__()
-        self.stream = stream
-        self.number = 0
-        self.problems = []
-
-    @staticmethod
-    def name(test):
-        cls = type(test).__name__
-        method = getattr(test, '_testMethodName', str(test))
-        return f'{cls}.{method}'.replace('#', '')
-
-    def startTest(self, test):
-        super().startTest(test)
-        self.problems = []
-
-    def addError(self, test, err):
-        super().addError(test, err)
-        self.problems.append(self._exc_info_to_string(err, test))
-
-    def addFailure(self, test, err):
-        super().addFailure(test, err)
-        self.problems.append(self._exc_info_to_string(err, test))
-
-    def addSubTest(self, test, subtest, err):
-        super().addSubTest(test, subtest, err)
-        if err is not None:
-            self.problems.append(f'{subtest}\n' + self._exc_info_to_string(err, test))
-
-    def addUnexpectedSuccess(self, test):
-        super().addUnexpectedSuccess(test)
-        self.problems.append('unexpected success')
-
-    def stopTest(self, test):
-        super().stopTest(test)
-        self.number += 1
-        if self.problems:
-            self.stream.write(f'not ok {self.number} - {self.name(test)}\n')
-            for problem in self.problems:
-                for line in problem.rstrip().splitlines():
-                    self.stream.write(f'# {line}\n')
-        else:
-            self.stream.write(f'ok {self.number} - {self.name(test)}\n')
-        self.stream.flush()
-
-
-def main():
-    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
-    print(f'1..{suite.countTestCases()}', flush=True)
-    result = TapResult()
-    suite.run(result)
-    return 0 if result.wasSuccessful() and not result.skipped else 1
-
-
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(tap.run_tests(sys.modules[__name__]))
