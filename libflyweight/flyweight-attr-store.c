@@ -6,681 +6,869 @@
 #include "flyweight-attr-store-private.h"
 #include "flyweight-attr-table-private.h"
 #include "flyweight-intern-private.h"
-#include "flyweight-tsan-private.h"
+#include "flyweight-value-codec-private.h"
+#include "flyweight-word-lock-private.h"
 
-#define LOCK_BIT     0
+/* The first word: a pointer, with the lock in bit 0, in bit 1 whether it
+ * points to a table of our own rather than a shape, and in bit 2 whether
+ * the object added its attributes in an order of its own (see below).
+ * Shapes and tables come from g_malloc(), aligned to at least 8 bytes. */
 #define TABLE_FLAG   ((guintptr) 2)
-#define POINTER_MASK (~(guintptr) 3)
+#define ORDER_FLAG   ((guintptr) 4)
+#define POINTER_MASK (~(guintptr) 7)
 
-#define HEAD_SIZE   8
-#define INLINE_SIZE 16
+#define INLINE_SIZE  8
 
-/* One value in the form a slot holds it, with what it owns. */
+/* In shape mode, the values sit at the offsets the shape gives them: in
+ * the 8 inline bytes while they fit, else in a block. An object that
+ * shares a shape with objects that added the same attributes in another
+ * order keeps its own order after the values, one byte an attribute: the
+ * shape's position of its first, second, ... attribute. Such a block is
+ * used however small the values. */
+#define MAX_ORDERED  255
+
+/* What a call found: where the attribute lives, if it does. */
 typedef struct
 {
-  GType             type;
-  FlyweightSlotKind kind;
-  union {
-    guint32  u32;
-    guint64  u64;
-    gpointer pointer;
-  } bits;
-} Slot;
+  guintptr                   word;
+  FlyweightShape            *shape;     /* shape mode */
+  const FlyweightShapeEntry *entry;     /* shape mode, when found */
+  guint                      position;  /* of the entry, in the shape */
+  FlyweightAttrTable        *table;     /* table mode */
+  FlyweightAttrEntry        *row;       /* table mode, when found */
+} Place;
 
-static inline guintptr
-read_word (FlyweightAttrStore *store)
+/* What a call leaves to free once the lock is released: freeing runs
+ * code (an object's finalizer, a boxed type's free function) that may
+ * come back to this very store. */
+typedef struct
 {
-  return (guintptr) g_atomic_pointer_get (&store->shape);
-}
+  FlyweightSlot      slot;
+  FlyweightSlotKind  kind;
+  gboolean           has_slot;
+  const char        *name;
+  FlyweightShape    *shape;
+} Leftovers;
 
-static inline FlyweightShape *
-word_shape (guintptr word)
+static void
+leftovers_release (Leftovers *leftovers)
 {
-  return (FlyweightShape *) (word & POINTER_MASK);
+  if (leftovers->has_slot)
+    flyweight_slot_release (leftovers->slot, leftovers->kind);
+  if (leftovers->name != NULL)
+    flyweight_intern_release (leftovers->name);
+  if (leftovers->shape != NULL)
+    flyweight_shape_unref (leftovers->shape);
 }
 
 static guintptr
 lock_store (FlyweightAttrStore *store)
 {
-  g_pointer_bit_lock (&store->shape, LOCK_BIT);
-  flyweight_tsan_acquire (store);
-
-  return read_word (store);
+  return flyweight_word_lock (&store->word);
 }
 
 static void
-unlock_store (FlyweightAttrStore *store)
+unlock_store (FlyweightAttrStore *store,
+              guintptr            word)
 {
-  flyweight_tsan_release (store);
-  g_pointer_bit_unlock (&store->shape, LOCK_BIT);
+  flyweight_word_unlock (&store->word, word);
 }
 
-/* Only while locked: keeps the lock bit set. */
-static void
-set_word (FlyweightAttrStore *store,
-          FlyweightShape     *shape,
-          guintptr            flags)
+/* ---- values in shape mode ---- */
+
+/* Room for @size bytes in a block: rounded up to 16 bytes, and past 256
+ * to an eighth of the next power of two, so that adding attributes one at
+ * a time reallocates a block every 12% of growth at most, and a block is
+ * never more than 12% too large. */
+static gsize
+block_size (guint size)
 {
-  g_atomic_pointer_set (&store->shape, (gpointer) ((guintptr) shape | flags | 1));
+  gsize step;
+
+  if (size <= 256)
+    return (size + 15) & ~(gsize) 15;
+
+  step = (gsize) 1 << (g_bit_storage (size - 1) - 3);
+
+  return (size + step - 1) & ~(step - 1);
 }
 
-static FlyweightShape *
-prefix_of (FlyweightShape *shape)
+/* What an object on @shape keeps in its block, or 0 if its values are
+ * inline. */
+static guint
+block_bytes (FlyweightShape *shape,
+             gboolean        ordered)
 {
-  while (!flyweight_shape_is_immortal (shape))
-    shape = flyweight_shape_get_parent (shape);
+  if (ordered)
+    return shape->size + shape->n_entries;
 
-  return shape;
-}
-
-static FlyweightAttrTable *
-table_of (FlyweightAttrStore *store)
-{
-  return store->data.split.tail;
+  return shape->size > INLINE_SIZE ? shape->size : 0;
 }
 
 static guint8 *
-slot_address (FlyweightAttrStore *store,
-              guint               shape_size,
-              guint               offset)
+values_of (FlyweightAttrStore *store,
+           FlyweightShape     *shape,
+           guintptr            word)
 {
-  if (offset < HEAD_SIZE || shape_size <= INLINE_SIZE)
-    return &store->data.bytes[offset];
-
-  return (guint8 *) store->data.split.tail + (offset - HEAD_SIZE);
+  return block_bytes (shape, (word & ORDER_FLAG) != 0) > 0 ? store->data.block : store->data.bytes;
 }
 
-static void
-slot_encode (Slot         *slot,
-             const GValue *value)
+static guint8 *
+order_of (FlyweightAttrStore *store,
+          FlyweightShape     *shape)
 {
-  GType type = G_VALUE_TYPE (value);
+  return (guint8 *) store->data.block + shape->size;
+}
 
-  slot->type = type;
-  slot->kind = flyweight_slot_kind_for_type (type);
-  slot->bits.u64 = 0;
+/* The shape's position of the object's @i-th attribute. */
+static guint
+position_of (FlyweightAttrStore *store,
+             FlyweightShape     *shape,
+             guintptr            word,
+             guint               i)
+{
+  return (word & ORDER_FLAG) ? order_of (store, shape)[i] : i;
+}
 
-  switch (slot->kind)
+/* Slots are read and written whole, as 32 or 64-bit numbers: a slot
+ * copied byte by byte through memory would be read back wider than it was
+ * written, which processors make slow. */
+static FlyweightSlot
+slot_load (const guint8              *values,
+           const FlyweightShapeEntry *entry)
+{
+  FlyweightSlot slot;
+
+  if (entry->kind == FLYWEIGHT_SLOT_U32)
     {
-    case FLYWEIGHT_SLOT_U32:
-      switch (G_TYPE_FUNDAMENTAL (type))
-        {
-        case G_TYPE_BOOLEAN: slot->bits.u32 = g_value_get_boolean (value); break;
-        case G_TYPE_CHAR: slot->bits.u32 = (guint32) (gint32) g_value_get_schar (value); break;
-        case G_TYPE_UCHAR: slot->bits.u32 = g_value_get_uchar (value); break;
-        case G_TYPE_INT: slot->bits.u32 = (guint32) g_value_get_int (value); break;
-        case G_TYPE_UINT: slot->bits.u32 = g_value_get_uint (value); break;
-        case G_TYPE_ENUM: slot->bits.u32 = (guint32) g_value_get_enum (value); break;
-        case G_TYPE_FLAGS: slot->bits.u32 = g_value_get_flags (value); break;
-        case G_TYPE_FLOAT:
-          {
-            gfloat f = g_value_get_float (value);
+      guint32 bits;
 
-            memcpy (&slot->bits.u32, &f, sizeof f);
-          }
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-      break;
-
-    case FLYWEIGHT_SLOT_U64:
-      switch (G_TYPE_FUNDAMENTAL (type))
-        {
-        case G_TYPE_LONG: slot->bits.u64 = (guint64) (gint64) g_value_get_long (value); break;
-        case G_TYPE_ULONG: slot->bits.u64 = g_value_get_ulong (value); break;
-        case G_TYPE_INT64: slot->bits.u64 = (guint64) g_value_get_int64 (value); break;
-        case G_TYPE_UINT64: slot->bits.u64 = g_value_get_uint64 (value); break;
-        case G_TYPE_DOUBLE:
-          {
-            gdouble d = g_value_get_double (value);
-
-            memcpy (&slot->bits.u64, &d, sizeof d);
-          }
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-      break;
-
-    case FLYWEIGHT_SLOT_STRING:
-      /* Interned: a million machines owned by "Aristocrat" share one copy. */
-      if (g_value_get_string (value) != NULL)
-        slot->bits.pointer = (gpointer) flyweight_intern_acquire (g_value_get_string (value));
-      break;
-
-    case FLYWEIGHT_SLOT_OBJECT:
-      slot->bits.pointer = g_value_dup_object (value);
-      break;
-
-    case FLYWEIGHT_SLOT_VALUE:
-      {
-        GValue *copy = g_new0 (GValue, 1);
-
-        g_value_init (copy, type);
-        g_value_copy (value, copy);
-        slot->bits.pointer = copy;
-      }
-      break;
-
-    default:
-      g_assert_not_reached ();
+      memcpy (&bits, values + entry->offset, sizeof bits);
+      slot.u64 = 0;
+      slot.u32 = bits;
     }
-}
-
-/* Fills the empty @value from @slot. With @borrow, strings are not copied:
- * the value is only valid while the slot is. */
-static void
-slot_decode (const Slot *slot,
-             GValue     *value,
-             gboolean    borrow)
-{
-  g_value_init (value, slot->type);
-
-  switch (slot->kind)
+  else
     {
-    case FLYWEIGHT_SLOT_U32:
-      switch (G_TYPE_FUNDAMENTAL (slot->type))
-        {
-        case G_TYPE_BOOLEAN: g_value_set_boolean (value, slot->bits.u32 != 0); break;
-        case G_TYPE_CHAR: g_value_set_schar (value, (gint8) (gint32) slot->bits.u32); break;
-        case G_TYPE_UCHAR: g_value_set_uchar (value, (guchar) slot->bits.u32); break;
-        case G_TYPE_INT: g_value_set_int (value, (gint32) slot->bits.u32); break;
-        case G_TYPE_UINT: g_value_set_uint (value, slot->bits.u32); break;
-        case G_TYPE_ENUM: g_value_set_enum (value, (gint32) slot->bits.u32); break;
-        case G_TYPE_FLAGS: g_value_set_flags (value, slot->bits.u32); break;
-        case G_TYPE_FLOAT:
-          {
-            gfloat f;
-
-            memcpy (&f, &slot->bits.u32, sizeof f);
-            g_value_set_float (value, f);
-          }
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-      break;
-
-    case FLYWEIGHT_SLOT_U64:
-      switch (G_TYPE_FUNDAMENTAL (slot->type))
-        {
-        case G_TYPE_LONG: g_value_set_long (value, (glong) (gint64) slot->bits.u64); break;
-        case G_TYPE_ULONG: g_value_set_ulong (value, (gulong) slot->bits.u64); break;
-        case G_TYPE_INT64: g_value_set_int64 (value, (gint64) slot->bits.u64); break;
-        case G_TYPE_UINT64: g_value_set_uint64 (value, slot->bits.u64); break;
-        case G_TYPE_DOUBLE:
-          {
-            gdouble d;
-
-            memcpy (&d, &slot->bits.u64, sizeof d);
-            g_value_set_double (value, d);
-          }
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-      break;
-
-    case FLYWEIGHT_SLOT_STRING:
-      if (borrow)
-        g_value_set_static_string (value, slot->bits.pointer);
-      else
-        g_value_set_string (value, slot->bits.pointer);
-      break;
-
-    case FLYWEIGHT_SLOT_OBJECT:
-      g_value_set_object (value, slot->bits.pointer);
-      break;
-
-    case FLYWEIGHT_SLOT_VALUE:
-      g_value_copy (slot->bits.pointer, value);
-      break;
-
-    default:
-      g_assert_not_reached ();
+      memcpy (&slot.u64, values + entry->offset, sizeof slot.u64);
     }
+
+  return slot;
 }
 
-/* Frees what the slot owns. Never called with the lock held: dropping an
- * object reference may run its finalizer, which may use this store. */
 static void
-slot_release (Slot *slot)
+slot_store (guint8                    *values,
+            const FlyweightShapeEntry *entry,
+            FlyweightSlot              slot)
 {
-  switch (slot->kind)
-    {
-    case FLYWEIGHT_SLOT_STRING:
-      g_clear_pointer ((const char **) &slot->bits.pointer, flyweight_intern_release);
-      break;
-
-    case FLYWEIGHT_SLOT_OBJECT:
-      g_clear_object ((GObject **) &slot->bits.pointer);
-      break;
-
-    case FLYWEIGHT_SLOT_VALUE:
-      if (slot->bits.pointer != NULL)
-        {
-          g_value_unset (slot->bits.pointer);
-          g_clear_pointer (&slot->bits.pointer, g_free);
-        }
-      break;
-
-    case FLYWEIGHT_SLOT_U32:
-    case FLYWEIGHT_SLOT_U64:
-    default:
-      break;
-    }
+  if (entry->kind == FLYWEIGHT_SLOT_U32)
+    memcpy (values + entry->offset, &slot.u32, sizeof slot.u32);
+  else
+    memcpy (values + entry->offset, &slot.u64, sizeof slot.u64);
 }
 
-static void
+static FlyweightSlot
 slot_read (FlyweightAttrStore        *store,
            FlyweightShape            *shape,
-           const FlyweightShapeEntry *entry,
-           Slot                      *slot)
+           guintptr                   word,
+           const FlyweightShapeEntry *entry)
 {
-  const guint8 *address = slot_address (store, flyweight_shape_get_size (shape), entry->offset);
-
-  slot->type = entry->type;
-  slot->kind = entry->kind;
-  slot->bits.u64 = 0;
-  memcpy (&slot->bits, address, entry->kind == FLYWEIGHT_SLOT_U32 ? 4 : 8);
+  return slot_load (values_of (store, shape, word), entry);
 }
 
+/* Moves the values of an object in its own order from a layout of @from
+ * bytes to one of @to, which share their common slots. */
 static void
-slot_write (FlyweightAttrStore        *store,
-            FlyweightShape            *shape,
-            const FlyweightShapeEntry *entry,
-            const Slot                *slot)
-{
-  guint8 *address = slot_address (store, flyweight_shape_get_size (shape), entry->offset);
-
-  memcpy (address, &slot->bits, entry->kind == FLYWEIGHT_SLOT_U32 ? 4 : 8);
-}
-
-/* Moves the values from the layout of @from to that of @to, which differ
- * only in their size: the common slots keep their offsets. */
-static void
-resize_data (FlyweightAttrStore *store,
-             guint               from,
-             guint               to)
+resize_values (FlyweightAttrStore *store,
+               guint               from,
+               guint               to)
 {
   if (from <= INLINE_SIZE && to <= INLINE_SIZE)
     return;
 
   if (from <= INLINE_SIZE)
     {
-      guint8 *block = g_malloc0 (to - HEAD_SIZE);
+      guint8 *block = g_malloc0 (block_size (to));
 
-      if (from > HEAD_SIZE)
-        memcpy (block, &store->data.bytes[HEAD_SIZE], from - HEAD_SIZE);
-      store->data.split.tail = block;
+      memcpy (block, store->data.bytes, from);
+      store->data.block = block;
     }
   else if (to <= INLINE_SIZE)
     {
-      guint8 *block = store->data.split.tail;
+      guint8 *block = store->data.block;
 
-      store->data.split.tail = NULL;
-      if (to > HEAD_SIZE)
-        memcpy (&store->data.bytes[HEAD_SIZE], block, to - HEAD_SIZE);
+      memcpy (store->data.bytes, block, INLINE_SIZE);
       g_free (block);
     }
+  else if (block_size (from) != block_size (to))
+    {
+      store->data.block = g_realloc (store->data.block, block_size (to));
+      if (to > from)
+        memset ((guint8 *) store->data.block + from, 0, block_size (to) - from);
+    }
+}
+
+/* Moves the object onto @next, a shape with one more entry than @shape,
+ * the one at @added, whose layout may differ: every value moves to its
+ * offset in @next, and the object keeps its order in a block if that is
+ * not @next's own. Returns the new word. */
+static guintptr
+move_values (FlyweightAttrStore *store,
+             FlyweightShape     *shape,
+             guintptr            word,
+             FlyweightShape     *next,
+             guint               added,
+             FlyweightSlot       slot)
+{
+  guint n = shape->n_entries;
+  const guint8 *old_values = values_of (store, shape, word);
+  g_autofree guint8 *order = g_new (guint8, n + 1);
+  gboolean ordered = FALSE;
+  guint8 values[INLINE_SIZE];
+  gpointer old_block = block_bytes (shape, (word & ORDER_FLAG) != 0) > 0 ? store->data.block : NULL;
+  guint8 *new_values;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const FlyweightShapeEntry *entry = flyweight_shape_get_entry (shape, position_of (store, shape, word, i));
+      FlyweightNameKey key = { entry->name, flyweight_intern_get_hash (entry->name), TRUE };
+      guint position;
+
+      flyweight_shape_lookup (next, &key, &position);
+      order[i] = position;
+      ordered |= position != i;
+    }
+  order[n] = added;
+  ordered |= added != n;
+
+  if (block_bytes (next, ordered) > 0)
+    new_values = g_malloc0 (block_size (block_bytes (next, ordered)));
   else
-    {
-      store->data.split.tail = g_realloc (store->data.split.tail, to - HEAD_SIZE);
-    }
+    new_values = memset (values, 0, sizeof values);
+
+  for (guint i = 0; i < n; i++)
+    slot_store (new_values, flyweight_shape_get_entry (next, order[i]),
+                slot_load (old_values, flyweight_shape_get_entry (shape, position_of (store, shape, word, i))));
+  slot_store (new_values, flyweight_shape_get_entry (next, added), slot);
+
+  if (ordered)
+    memcpy (new_values + next->size, order, n + 1);
+
+  g_free (old_block);
+  if (new_values == values)
+    memcpy (store->data.bytes, values, sizeof values);
+  else
+    store->data.block = new_values;
+
+  return (guintptr) next | (ordered ? ORDER_FLAG : 0);
 }
 
-/* Leaves the shapes for a table of our own; returns the shape the store
- * held, for the caller to drop once unlocked. */
-static FlyweightShape *
-switch_to_table (FlyweightAttrStore *store,
-                 FlyweightShape     *shape)
+/* ---- finding a name ---- */
+
+static gboolean
+find (FlyweightAttrStore *store,
+      guintptr            word,
+      FlyweightNameKey   *name,
+      Place              *place)
 {
-  FlyweightShape *prefix = prefix_of (shape);
-  FlyweightAttrTable *table = flyweight_attr_table_new ();
-  guint n_entries = flyweight_shape_get_n_entries (shape);
-  guint size = flyweight_shape_get_size (shape);
-
-  for (guint i = flyweight_shape_get_n_fixed (shape); i < n_entries; i++)
-    {
-      const FlyweightShapeEntry *entry = flyweight_shape_get_entry (shape, i);
-      GValue value = G_VALUE_INIT;
-      GValue previous = G_VALUE_INIT;
-      Slot slot;
-
-      /* Hand the slot's ownership over to the table's value. */
-      slot_read (store, shape, entry, &slot);
-      switch (slot.kind)
-        {
-        case FLYWEIGHT_SLOT_STRING:
-          slot_decode (&slot, &value, FALSE);
-          slot_release (&slot);
-          break;
-        case FLYWEIGHT_SLOT_OBJECT:
-          g_value_init (&value, slot.type);
-          g_value_take_object (&value, slot.bits.pointer);
-          break;
-        case FLYWEIGHT_SLOT_VALUE:
-          value = *(GValue *) slot.bits.pointer;
-          g_free (slot.bits.pointer);
-          break;
-        case FLYWEIGHT_SLOT_U32:
-        case FLYWEIGHT_SLOT_U64:
-        default:
-          slot_decode (&slot, &value, FALSE);
-          break;
-        }
-
-      flyweight_attr_table_insert (table, entry->name, &value, &previous);
-    }
-
-  if (size > INLINE_SIZE)
-    g_free (store->data.split.tail);
-  memset (&store->data.bytes[HEAD_SIZE], 0, INLINE_SIZE - HEAD_SIZE);
-  store->data.split.tail = table;
-  set_word (store, prefix, TABLE_FLAG);
-
-  return shape;
-}
-
-void
-flyweight_attr_store_init (FlyweightAttrStore *store,
-                           FlyweightShape     *prefix)
-{
-  g_assert (flyweight_shape_is_immortal (prefix));
-  g_assert (flyweight_shape_get_size (prefix) <= HEAD_SIZE);
-
-  memset (store, 0, sizeof *store);
-  store->shape = prefix;
-}
-
-void
-flyweight_attr_store_clear (FlyweightAttrStore *store)
-{
-  guintptr word = read_word (store);
-  FlyweightShape *shape = word_shape (word);
+  place->word = word;
 
   if (word & TABLE_FLAG)
     {
-      flyweight_attr_table_free (table_of (store));
-    }
-  else
-    {
-      for (guint i = flyweight_shape_get_n_fixed (shape); i < flyweight_shape_get_n_entries (shape); i++)
-        {
-          Slot slot;
-
-          slot_read (store, shape, flyweight_shape_get_entry (shape, i), &slot);
-          slot_release (&slot);
-        }
-
-      if (flyweight_shape_get_size (shape) > INLINE_SIZE)
-        g_free (store->data.split.tail);
-      flyweight_shape_unref (shape);
+      place->shape = NULL;
+      place->entry = NULL;
+      place->table = (FlyweightAttrTable *) (word & POINTER_MASK);
+      place->row = flyweight_attr_table_lookup (place->table, name);
+      return place->row != NULL;
     }
 
-  memset (store, 0, sizeof *store);
+  place->table = NULL;
+  place->row = NULL;
+  place->shape = (FlyweightShape *) (word & POINTER_MASK);
+  place->entry = flyweight_shape_lookup (place->shape, name, &place->position);
+  return place->entry != NULL;
 }
 
-/* Moves every attribute past the fixed prefix into @taken, atomically,
- * leaving @store with the prefix alone. @taken is private to the caller,
- * who reads it and then frees it with flyweight_attr_store_clear() once
- * no lock is held: dropping the values may run finalizers that use
- * @store again. */
+static FlyweightSlot
+place_slot (FlyweightAttrStore *store,
+            const Place        *place,
+            GType              *type,
+            FlyweightSlotKind  *kind)
+{
+  if (place->row != NULL)
+    {
+      *type = place->row->type;
+      *kind = flyweight_slot_kind_for_type (place->row->type);
+      return place->row->slot;
+    }
+
+  *type = place->entry->type;
+  *kind = place->entry->kind;
+  return slot_read (store, place->shape, place->word, place->entry);
+}
+
+/* ---- leaving the shapes ---- */
+
+/* Moves the attributes, in the object's order, into a table of its own;
+ * the shape is left for the caller to drop once unlocked. Returns the new
+ * word. */
+static guintptr
+switch_to_table (FlyweightAttrStore *store,
+                 Place              *place,
+                 Leftovers          *leftovers)
+{
+  FlyweightShape *shape = place->shape;
+  guintptr word = place->word;
+  guint n_entries = shape->n_entries;
+  FlyweightAttrTable *table = flyweight_attr_table_new (n_entries + 1);
+
+  for (guint i = 0; i < n_entries; i++)
+    {
+      const FlyweightShapeEntry *entry = flyweight_shape_get_entry (shape, position_of (store, shape, word, i));
+
+      /* The slot's ownership moves over as it is. */
+      table = flyweight_attr_table_add (table, flyweight_intern_ref (entry->name),
+                                        entry->type, slot_read (store, shape, word, entry));
+    }
+
+  if (block_bytes (shape, (word & ORDER_FLAG) != 0) > 0)
+    g_free (store->data.block);
+  memset (&store->data, 0, sizeof store->data);
+
+  word = (guintptr) table | TABLE_FLAG;
+  flyweight_word_lock_update (&store->word, word);
+  leftovers->shape = shape;
+
+  place->word = word;
+  place->shape = NULL;
+  place->entry = NULL;
+  place->table = table;
+  place->row = NULL;
+
+  return word;
+}
+
+/* ---- the store ---- */
+
+void
+flyweight_attr_store_init (FlyweightAttrStore *store)
+{
+  memset (store, 0, sizeof *store);
+  store->word = flyweight_shape_get_empty ();
+}
+
+/* Moves every attribute into @taken, at once, leaving @store empty and
+ * usable. @taken is private to the caller, who may read it, and frees it
+ * with flyweight_attr_store_clear() while holding no lock: dropping the
+ * values may run finalizers that use @store again. */
 void
 flyweight_attr_store_take_all (FlyweightAttrStore *store,
                                FlyweightAttrStore *taken)
 {
   guintptr word = lock_store (store);
-  FlyweightShape *prefix = prefix_of (word_shape (word));
 
-  *taken = *store;
-  taken->shape = (gpointer) (word & ~(guintptr) 1);
-
-  /* The prefix's values stay, in the head they always occupy. */
+  taken->word = (gpointer) (word & ~FLYWEIGHT_WORD_LOCKED);
+  taken->data = store->data;
   memset (&store->data, 0, sizeof store->data);
-  memcpy (store->data.bytes, taken->data.bytes, flyweight_shape_get_size (prefix));
-  set_word (store, prefix, 0);
-
-  unlock_store (store);
+  unlock_store (store, (guintptr) flyweight_shape_get_empty ());
 }
 
-/* The fixed prefix is written during construction only, so reading it
- * needs no lock. The caller names the prefix (an immortal shape) rather
- * than reading the store's current shape, which another thread may be
- * replacing and dropping. */
-guint
-flyweight_attr_store_get_fixed_uint (FlyweightAttrStore *store,
-                                     FlyweightShape     *prefix,
-                                     guint               position)
-{
-  const FlyweightShapeEntry *entry = flyweight_shape_get_entry (prefix, position);
-  guint32 value;
-
-  memcpy (&value, &store->data.bytes[entry->offset], sizeof value);
-
-  return value;
-}
-
-/* During construction only, before the object is shared. */
+/* Empties the store, which stays usable. */
 void
-flyweight_attr_store_set_fixed_uint (FlyweightAttrStore *store,
-                                     FlyweightShape     *prefix,
-                                     guint               position,
-                                     guint               value)
+flyweight_attr_store_clear (FlyweightAttrStore *store)
 {
-  const FlyweightShapeEntry *entry = flyweight_shape_get_entry (prefix, position);
-  guint32 bits = value;
+  FlyweightAttrStore taken;
+  guintptr word;
 
-  g_assert (position < flyweight_shape_get_n_fixed (prefix));
-  g_assert (entry->kind == FLYWEIGHT_SLOT_U32);
-  memcpy (&store->data.bytes[entry->offset], &bits, sizeof bits);
+  flyweight_attr_store_take_all (store, &taken);
+  word = (guintptr) taken.word;
+
+  /* What we took is ours alone now. */
+  if (word & TABLE_FLAG)
+    {
+      FlyweightAttrTable *table = (FlyweightAttrTable *) (word & POINTER_MASK);
+      FlyweightAttrEntry *row;
+      guint position = 0;
+
+      while ((row = flyweight_attr_table_next (table, &position)) != NULL)
+        {
+          flyweight_slot_release (row->slot, flyweight_slot_kind_for_type (row->type));
+          flyweight_intern_release (row->name);
+        }
+      flyweight_attr_table_free (table);
+    }
+  else
+    {
+      FlyweightShape *shape = (FlyweightShape *) (word & POINTER_MASK);
+
+      for (guint i = 0; i < shape->n_entries; i++)
+        {
+          const FlyweightShapeEntry *entry = flyweight_shape_get_entry (shape, i);
+
+          flyweight_slot_release (slot_read (&taken, shape, word, entry), entry->kind);
+        }
+
+      if (block_bytes (shape, (word & ORDER_FLAG) != 0) > 0)
+        g_free (taken.data.block);
+      flyweight_shape_unref (shape);
+    }
 }
 
+/* Fills the empty @value with a copy of the attribute @name. */
 gboolean
 flyweight_attr_store_get (FlyweightAttrStore *store,
                           const char         *name,
                           GValue             *value)
 {
+  FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
   guintptr word = lock_store (store);
-  FlyweightShape *shape = word_shape (word);
-  const FlyweightShapeEntry *entry;
-  gboolean found = FALSE;
+  Place place;
+  gboolean found = find (store, word, &key, &place);
 
-  if (word & TABLE_FLAG)
+  if (found)
     {
-      const GValue *stored;
+      GType type;
+      FlyweightSlotKind kind;
+      FlyweightSlot slot = place_slot (store, &place, &type, &kind);
 
-      if ((entry = flyweight_shape_lookup (shape, name, NULL)) != NULL)
-        {
-          Slot slot;
-
-          slot_read (store, shape, entry, &slot);
-          slot_decode (&slot, value, FALSE);
-          found = TRUE;
-        }
-      else if ((stored = flyweight_attr_table_lookup (table_of (store), name)) != NULL)
-        {
-          g_value_init (value, G_VALUE_TYPE (stored));
-          g_value_copy (stored, value);
-          found = TRUE;
-        }
-    }
-  else if ((entry = flyweight_shape_lookup (shape, name, NULL)) != NULL)
-    {
-      Slot slot;
-
-      slot_read (store, shape, entry, &slot);
-      slot_decode (&slot, value, FALSE);
-      found = TRUE;
+      /* Copying a string or taking a reference runs no code of ours. */
+      flyweight_slot_decode (slot, kind, type, value);
     }
 
-  unlock_store (store);
+  unlock_store (store, word);
 
   return found;
 }
 
+/* Reads the attribute @name into @value, which is either empty or holds
+ * the attribute's own type, as a caller that reads the same attribute
+ * over and over keeps it. A string equal to the one @value holds is not
+ * copied again. Returns FALSE, leaving @value alone, if there is no such
+ * attribute or it has another type.
+ *
+ * Copying runs no code that could use this store again, but for a boxed
+ * type's copy function; what @value held before is dropped unlocked, as
+ * dropping an object may finalize it. */
+gboolean
+flyweight_attr_store_read (FlyweightAttrStore *store,
+                           const char         *name,
+                           GValue             *value)
+{
+  FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
+  GValue previous = G_VALUE_INIT;
+  guintptr word = lock_store (store);
+  gboolean found = FALSE;
+  FlyweightSlot slot;
+  FlyweightSlotKind kind;
+  GType type;
+
+  /* The shapes first, the common case, without going through a Place. */
+  if (!(word & TABLE_FLAG))
+    {
+      FlyweightShape *shape = (FlyweightShape *) (word & POINTER_MASK);
+      const FlyweightShapeEntry *entry = flyweight_shape_lookup (shape, &key, NULL);
+
+      if (entry != NULL)
+        {
+          found = TRUE;
+          type = entry->type;
+          kind = entry->kind;
+          slot = slot_read (store, shape, word, entry);
+        }
+    }
+  else
+    {
+      FlyweightAttrEntry *row = flyweight_attr_table_lookup ((FlyweightAttrTable *) (word & POINTER_MASK), &key);
+
+      if (row != NULL)
+        {
+          found = TRUE;
+          type = row->type;
+          kind = flyweight_slot_kind_for_type (type);
+          slot = row->slot;
+        }
+    }
+
+  if (found && G_VALUE_TYPE (value) != G_TYPE_INVALID)
+    {
+      if (G_VALUE_TYPE (value) != type)
+        {
+          found = FALSE;
+        }
+      else if (kind == FLYWEIGHT_SLOT_OBJECT || kind == FLYWEIGHT_SLOT_VALUE)
+        {
+          previous = *value;
+          *value = (GValue) G_VALUE_INIT;
+        }
+    }
+
+  if (found)
+    {
+      if (G_VALUE_TYPE (value) == G_TYPE_INVALID)
+        flyweight_slot_decode (slot, kind, type, value);
+      else
+        flyweight_slot_decode_into (slot, kind, value);
+    }
+
+  unlock_store (store, word);
+
+  if (G_VALUE_TYPE (&previous) != G_TYPE_INVALID)
+    g_value_unset (&previous);
+
+  return found;
+}
+
+/* Under the lock, in shape mode: the step that adds @name, holding @slot
+ * of a @type. Returns the new word, or 0 if the object must keep a table
+ * of its own instead. */
+static guintptr
+add_in_shapes (FlyweightAttrStore *store,
+               Place              *place,
+               FlyweightNameKey   *name,
+               GType               type,
+               FlyweightSlot       slot,
+               Leftovers          *leftovers)
+{
+  FlyweightShape *shape = place->shape;
+  guintptr word = place->word;
+  gboolean ordered = (word & ORDER_FLAG) != 0;
+  gboolean appended;
+  FlyweightShape *next = flyweight_shape_step (shape, name, type, &appended);
+  guint added;
+
+  if (next == NULL)
+    return 0;
+
+  /* An object in an order of its own keeps it in a byte a position. */
+  if ((ordered || !appended) && next->n_entries > MAX_ORDERED)
+    {
+      flyweight_shape_unref (next);
+      return 0;
+    }
+
+  if (appended && !ordered)
+    {
+      resize_values (store, shape->size, next->size);
+      slot_store (values_of (store, next, 0), flyweight_shape_get_entry (next, shape->n_entries), slot);
+      word = (guintptr) next;
+    }
+  else
+    {
+      if (appended)
+        added = shape->n_entries;
+      else
+        flyweight_shape_lookup (next, name, &added);
+      word = move_values (store, shape, word, next, added, slot);
+    }
+
+  flyweight_word_lock_update (&store->word, word);
+  leftovers->shape = shape;
+
+  return word;
+}
+
+/* Under the lock: stores @slot, which holds a @type, as @name. */
+static guintptr
+set_locked (FlyweightAttrStore *store,
+            Place              *place,
+            FlyweightNameKey   *name,
+            GType               type,
+            FlyweightSlotKind   kind,
+            FlyweightSlot       slot,
+            Leftovers          *leftovers)
+{
+  guintptr word = place->word;
+
+  if (place->entry != NULL && place->entry->type == type)
+    {
+      /* The common case: a new value of the same type, in place. */
+      guint8 *values = values_of (store, place->shape, word);
+
+      leftovers->slot = slot_load (values, place->entry);
+      leftovers->kind = kind;
+      leftovers->has_slot = TRUE;
+      slot_store (values, place->entry, slot);
+      return word;
+    }
+
+  if (place->shape != NULL && place->entry == NULL)
+    {
+      guintptr added = add_in_shapes (store, place, name, type, slot, leftovers);
+
+      if (added != 0)
+        return added;
+    }
+
+  /* Another type for a name, or a step no other object took: this object
+   * keeps a table of its own from now on. */
+  if (place->shape != NULL)
+    {
+      word = switch_to_table (store, place, leftovers);
+      place->row = flyweight_attr_table_lookup (place->table, name);
+    }
+
+  if (place->row != NULL)
+    {
+      leftovers->slot = place->row->slot;
+      leftovers->kind = flyweight_slot_kind_for_type (place->row->type);
+      leftovers->has_slot = TRUE;
+      place->row->type = type;
+      place->row->slot = slot;
+    }
+  else
+    {
+      const char *interned = flyweight_intern_acquire_hashed (name->string, flyweight_name_key_hash (name));
+      FlyweightAttrTable *table = flyweight_attr_table_add (place->table, interned, type, slot);
+
+      if (table != place->table)
+        {
+          word = (guintptr) table | TABLE_FLAG;
+          flyweight_word_lock_update (&store->word, word);
+        }
+    }
+
+  return word;
+}
+
+/* Sets @name to a copy of @value. */
 void
 flyweight_attr_store_set (FlyweightAttrStore *store,
                           const char         *name,
                           const GValue       *value)
 {
-  FlyweightShape *dropped_shape = NULL;
-  GValue table_value = G_VALUE_INIT;
-  GValue previous_value = G_VALUE_INIT;
-  Slot slot, previous = { 0, };
-  gboolean slot_used = FALSE;
+  FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
+  GType type = G_VALUE_TYPE (value);
+  FlyweightSlotKind kind = flyweight_slot_kind_for_type (type);
+  Leftovers leftovers = { { 0 }, 0, FALSE, NULL, NULL };
+  FlyweightSlot slot;
   guintptr word;
-  FlyweightShape *shape;
+  Place place;
 
-  /* Copy and intern before locking: it may take other locks, and it is
-   * the slow part. */
-  slot_encode (&slot, value);
+  /* Setting a string or an object the attribute already holds changes
+   * nothing: no copy to make, nothing to intern. */
+  if (kind == FLYWEIGHT_SLOT_STRING || kind == FLYWEIGHT_SLOT_OBJECT)
+    {
+      gboolean unchanged = FALSE;
+
+      word = lock_store (store);
+      if (find (store, word, &key, &place))
+        {
+          GType stored_type;
+          FlyweightSlotKind stored_kind;
+          FlyweightSlot stored = place_slot (store, &place, &stored_type, &stored_kind);
+
+          unchanged = stored_type == type && flyweight_slot_holds (stored, kind, value);
+        }
+      unlock_store (store, word);
+
+      if (unchanged)
+        return;
+    }
+
+  /* Copy and intern before locking: a boxed copy runs code of its type,
+   * and interning is the slow part. */
+  slot = flyweight_slot_encode (kind, value);
 
   word = lock_store (store);
-  shape = word_shape (word);
+  find (store, word, &key, &place);
+  word = set_locked (store, &place, &key, type, kind, slot, &leftovers);
+  unlock_store (store, word);
 
+  leftovers_release (&leftovers);
+}
+
+/* Sets @name to a copy of @value if the store holds @name with a value of
+ * the same type, and the new value needs no checking: a number, an
+ * object, or a string equal to the one held or valid UTF-8. Returns FALSE,
+ * changing nothing, otherwise. */
+gboolean
+flyweight_attr_store_replace (FlyweightAttrStore *store,
+                              const char         *name,
+                              const GValue       *value)
+{
+  FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
+  GType type = G_VALUE_TYPE (value);
+  Leftovers leftovers = { { 0 }, 0, FALSE, NULL, NULL };
+  FlyweightSlotKind kind;
+  FlyweightSlot slot, stored;
+  GType stored_type;
+  gboolean held;
+  guintptr word;
+  Place place;
+
+  word = lock_store (store);
   if (!(word & TABLE_FLAG))
     {
-      guint position;
-      const FlyweightShapeEntry *entry = flyweight_shape_lookup (shape, name, &position);
+      /* The shapes first, the common case, without going through a Place. */
+      FlyweightShape *shape = (FlyweightShape *) (word & POINTER_MASK);
+      const FlyweightShapeEntry *entry = flyweight_shape_lookup (shape, &key, NULL);
+      guint8 *values;
 
-      g_assert (entry == NULL || position >= flyweight_shape_get_n_fixed (shape));
-
-      if (entry != NULL && entry->type == slot.type)
+      if (entry == NULL || entry->type != type || entry->kind == FLYWEIGHT_SLOT_VALUE)
         {
-          slot_read (store, shape, entry, &previous);
-          slot_write (store, shape, entry, &slot);
-          slot_used = TRUE;
-        }
-      else if (entry == NULL)
-        {
-          FlyweightShape *child = flyweight_shape_add (shape, name, slot.type);
-
-          if (child != NULL)
-            {
-              guint last = flyweight_shape_get_n_entries (child) - 1;
-
-              resize_data (store, flyweight_shape_get_size (shape), flyweight_shape_get_size (child));
-              slot_write (store, child, flyweight_shape_get_entry (child, last), &slot);
-              set_word (store, child, 0);
-              dropped_shape = shape;
-              slot_used = TRUE;
-            }
+          unlock_store (store, word);
+          return FALSE;
         }
 
-      /* A new type for a name, or too many names: this object diverges. */
-      if (!slot_used)
+      kind = entry->kind;
+      values = values_of (store, shape, word);
+      if (kind == FLYWEIGHT_SLOT_U32 || kind == FLYWEIGHT_SLOT_U64)
         {
-          dropped_shape = switch_to_table (store, shape);
-          word = read_word (store);
+          /* Numbers own nothing: in place, at once. */
+          slot_store (values, entry, flyweight_slot_encode (kind, value));
+          unlock_store (store, word);
+          return TRUE;
         }
+      stored = slot_load (values, entry);
     }
-
-  if (!slot_used)
+  else
     {
-      slot_decode (&slot, &table_value, FALSE);
-      flyweight_attr_table_insert (table_of (store), name, &table_value, &previous_value);
+      if (!find (store, word, &key, &place))
+        {
+          unlock_store (store, word);
+          return FALSE;
+        }
+
+      stored = place_slot (store, &place, &stored_type, &kind);
+      if (stored_type != type || kind == FLYWEIGHT_SLOT_VALUE)
+        {
+          unlock_store (store, word);
+          return FALSE;
+        }
+
+      if (kind == FLYWEIGHT_SLOT_U32 || kind == FLYWEIGHT_SLOT_U64)
+        {
+          place.row->slot = flyweight_slot_encode (kind, value);
+          unlock_store (store, word);
+          return TRUE;
+        }
     }
 
-  unlock_store (store);
+  held = flyweight_slot_holds (stored, kind, value);
+  unlock_store (store, word);
 
-  if (!slot_used)
-    slot_release (&slot);
-  slot_release (&previous);
-  if (G_IS_VALUE (&previous_value))
-    g_value_unset (&previous_value);
-  if (dropped_shape != NULL)
-    flyweight_shape_unref (dropped_shape);
+  if (held)
+    return TRUE;
+
+  if (kind == FLYWEIGHT_SLOT_STRING && g_value_get_string (value) != NULL &&
+      !g_utf8_validate (g_value_get_string (value), -1, NULL))
+    return FALSE;
+
+  /* Interning or referencing happens unlocked, as in any set. */
+  slot = flyweight_slot_encode (kind, value);
+
+  word = lock_store (store);
+  find (store, word, &key, &place);
+  word = set_locked (store, &place, &key, type, kind, slot, &leftovers);
+  unlock_store (store, word);
+
+  leftovers_release (&leftovers);
+
+  return TRUE;
 }
 
 gboolean
 flyweight_attr_store_delete (FlyweightAttrStore *store,
                              const char         *name)
 {
-  FlyweightShape *dropped_shape = NULL;
-  GValue previous_value = G_VALUE_INIT;
-  Slot previous = { 0, };
-  gboolean removed = FALSE;
+  FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
+  Leftovers leftovers = { { 0 }, 0, FALSE, NULL, NULL };
   guintptr word = lock_store (store);
-  FlyweightShape *shape = word_shape (word);
+  Place place;
+  gboolean found = find (store, word, &key, &place);
 
-  if (!(word & TABLE_FLAG))
+  if (found && place.shape != NULL)
     {
-      guint position;
-      const FlyweightShapeEntry *entry = flyweight_shape_lookup (shape, name, &position);
+      FlyweightShape *shape = place.shape;
 
-      if (entry != NULL)
+      if (!(word & ORDER_FLAG) && place.position == shape->n_entries - 1)
         {
-          g_assert (position >= flyweight_shape_get_n_fixed (shape));
+          /* Undoing the last step: back to the parent shape. */
+          FlyweightShape *parent = flyweight_shape_ref (flyweight_shape_get_parent (shape));
 
-          if (position == flyweight_shape_get_n_entries (shape) - 1)
-            {
-              /* Undoing the last step: back to the parent shape. */
-              FlyweightShape *parent = flyweight_shape_ref (flyweight_shape_get_parent (shape));
-
-              slot_read (store, shape, entry, &previous);
-              resize_data (store, flyweight_shape_get_size (shape), flyweight_shape_get_size (parent));
-              set_word (store, parent, 0);
-              dropped_shape = shape;
-              removed = TRUE;
-            }
-          else
-            {
-              dropped_shape = switch_to_table (store, shape);
-              word = read_word (store);
-            }
+          leftovers.slot = slot_read (store, shape, word, place.entry);
+          leftovers.kind = place.entry->kind;
+          leftovers.has_slot = TRUE;
+          resize_values (store, shape->size, parent->size);
+          word = (guintptr) parent;
+          flyweight_word_lock_update (&store->word, word);
+          leftovers.shape = shape;
+        }
+      else
+        {
+          word = switch_to_table (store, &place, &leftovers);
+          place.row = flyweight_attr_table_lookup (place.table, &key);
         }
     }
 
-  if (!removed && (word & TABLE_FLAG))
-    removed = flyweight_attr_table_steal (table_of (store), name, &previous_value);
+  if (found && place.row != NULL)
+    {
+      FlyweightAttrEntry removed;
+      FlyweightAttrTable *table = flyweight_attr_table_remove (place.table, place.row, &removed);
 
-  unlock_store (store);
+      leftovers.slot = removed.slot;
+      leftovers.kind = flyweight_slot_kind_for_type (removed.type);
+      leftovers.has_slot = TRUE;
+      leftovers.name = removed.name;
 
-  slot_release (&previous);
-  if (G_IS_VALUE (&previous_value))
-    g_value_unset (&previous_value);
-  if (dropped_shape != NULL)
-    flyweight_shape_unref (dropped_shape);
+      if (table != place.table)
+        {
+          word = (guintptr) table | TABLE_FLAG;
+          flyweight_word_lock_update (&store->word, word);
+        }
+    }
 
-  return removed;
+  unlock_store (store, word);
+
+  leftovers_release (&leftovers);
+
+  return found;
 }
 
 gboolean
 flyweight_attr_store_contains (FlyweightAttrStore *store,
                                const char         *name)
 {
+  FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
   guintptr word = lock_store (store);
-  FlyweightShape *shape = word_shape (word);
-  gboolean found = flyweight_shape_lookup (shape, name, NULL) != NULL;
+  Place place;
+  gboolean found = find (store, word, &key, &place);
 
-  if (!found && (word & TABLE_FLAG))
-    found = flyweight_attr_table_lookup (table_of (store), name) != NULL;
-
-  unlock_store (store);
+  unlock_store (store, word);
 
   return found;
 }
 
+/* The names in insertion order, NULL-terminated. */
 char **
 flyweight_attr_store_dup_names (FlyweightAttrStore *store)
 {
   guintptr word = lock_store (store);
-  FlyweightShape *shape = word_shape (word);
-  guint n_shape = flyweight_shape_get_n_entries (shape);
-  guint n_table = (word & TABLE_FLAG) ? flyweight_attr_table_get_size (table_of (store)) : 0;
-  char **names = g_new (char *, n_shape + n_table + 1);
+  GPtrArray *names;
 
-  for (guint i = 0; i < n_shape; i++)
-    names[i] = g_strdup (flyweight_shape_get_entry (shape, i)->name);
-  for (guint i = 0; i < n_table; i++)
-    names[n_shape + i] = g_strdup (flyweight_attr_table_get_name (table_of (store), i));
-  names[n_shape + n_table] = NULL;
+  if (word & TABLE_FLAG)
+    {
+      FlyweightAttrTable *table = (FlyweightAttrTable *) (word & POINTER_MASK);
+      FlyweightAttrEntry *row;
+      guint position = 0;
 
-  unlock_store (store);
+      names = g_ptr_array_sized_new (flyweight_attr_table_get_size (table) + 1);
+      while ((row = flyweight_attr_table_next (table, &position)) != NULL)
+        g_ptr_array_add (names, g_strdup (row->name));
+    }
+  else
+    {
+      FlyweightShape *shape = (FlyweightShape *) (word & POINTER_MASK);
 
-  return names;
+      names = g_ptr_array_sized_new (shape->n_entries + 1);
+      for (guint i = 0; i < shape->n_entries; i++)
+        g_ptr_array_add (names, g_strdup (flyweight_shape_get_entry (shape, position_of (store, shape, word, i))->name));
+    }
+
+  unlock_store (store, word);
+
+  g_ptr_array_add (names, NULL);
+
+  return (char **) g_ptr_array_free (names, FALSE);
 }
 
 /* Calls @func on every attribute in insertion order, with the lock held:
@@ -691,45 +879,45 @@ flyweight_attr_store_foreach (FlyweightAttrStore     *store,
                               gpointer                user_data)
 {
   guintptr word = lock_store (store);
-  FlyweightShape *shape = word_shape (word);
-
-  for (guint i = 0; i < flyweight_shape_get_n_entries (shape); i++)
-    {
-      const FlyweightShapeEntry *entry = flyweight_shape_get_entry (shape, i);
-      g_auto(GValue) value = G_VALUE_INIT;
-      Slot slot;
-
-      slot_read (store, shape, entry, &slot);
-
-      /* A stored GValue is shown as it is, as the table shows its own. */
-      if (slot.kind == FLYWEIGHT_SLOT_VALUE)
-        {
-          func (entry->name, slot.bits.pointer, user_data);
-          continue;
-        }
-
-      slot_decode (&slot, &value, TRUE);
-      func (entry->name, &value, user_data);
-    }
 
   if (word & TABLE_FLAG)
     {
-      FlyweightAttrTable *table = table_of (store);
+      FlyweightAttrTable *table = (FlyweightAttrTable *) (word & POINTER_MASK);
+      FlyweightAttrEntry *row;
+      guint position = 0;
 
-      for (guint i = 0; i < flyweight_attr_table_get_size (table); i++)
-        func (flyweight_attr_table_get_name (table, i),
-              flyweight_attr_table_get_value (table, i),
-              user_data);
+      while ((row = flyweight_attr_table_next (table, &position)) != NULL)
+        {
+          g_auto(GValue) scratch = G_VALUE_INIT;
+
+          func (row->name,
+                flyweight_slot_peek (row->slot, flyweight_slot_kind_for_type (row->type), row->type, &scratch),
+                user_data);
+        }
+    }
+  else
+    {
+      FlyweightShape *shape = (FlyweightShape *) (word & POINTER_MASK);
+
+      for (guint i = 0; i < shape->n_entries; i++)
+        {
+          const FlyweightShapeEntry *entry = flyweight_shape_get_entry (shape, position_of (store, shape, word, i));
+          g_auto(GValue) scratch = G_VALUE_INIT;
+
+          func (entry->name,
+                flyweight_slot_peek (slot_read (store, shape, word, entry), entry->kind, entry->type, &scratch),
+                user_data);
+        }
     }
 
-  unlock_store (store);
+  unlock_store (store, word);
 }
 
 /* For the tests: the shape in use, or NULL once the store has its own table. */
 FlyweightShape *
 flyweight_attr_store_peek_shape (FlyweightAttrStore *store)
 {
-  guintptr word = read_word (store);
+  guintptr word = (guintptr) g_atomic_pointer_get (&store->word);
 
-  return (word & TABLE_FLAG) ? NULL : word_shape (word);
+  return (word & TABLE_FLAG) ? NULL : (FlyweightShape *) (word & POINTER_MASK);
 }

@@ -3,33 +3,42 @@
 
 #include <glib-object.h>
 
+#include "flyweight-shape-private.h"
+#include "flyweight-value-codec-private.h"
+
 G_BEGIN_DECLS
 
-/* An insertion-ordered table of attribute values: the storage behind
- * FlyweightPokiesDynamic. It does no locking and no name checking; its
- * owner does both.
+/* An insertion-ordered hash table of attributes: the store of an object
+ * that left the shared shapes. Every operation is O(1) on average; like
+ * CPython's dictionaries it keeps the entries in one array in insertion
+ * order, and a small index of positions (1, 2 or 4 bytes a slot, as the
+ * table grows) finds them by the hash of their name. Up to eight entries
+ * it has no index: comparing names one by one is cheaper.
  *
- * Values move in and out without being copied or freed here, so that the
- * owner can copy and free them outside its lock: copying or freeing a value
- * may run code of the value's type (a boxed copy, an object's finalizer)
- * that must not run with the lock held. */
+ * It does no locking, no name checking and no copying or freeing of
+ * values: its owner does all three, and frees values outside its lock. */
 typedef struct _FlyweightAttrTable FlyweightAttrTable;
 
-FlyweightAttrTable *flyweight_attr_table_new        (void);
-void                flyweight_attr_table_free       (FlyweightAttrTable *table);
-guint               flyweight_attr_table_get_size   (FlyweightAttrTable *table);
-const char         *flyweight_attr_table_get_name   (FlyweightAttrTable *table,
-                                                     guint               position);
-const GValue       *flyweight_attr_table_get_value  (FlyweightAttrTable *table,
-                                                     guint               position);
-const GValue       *flyweight_attr_table_lookup     (FlyweightAttrTable *table,
-                                                     const char         *name);
-void                flyweight_attr_table_insert     (FlyweightAttrTable *table,
-                                                     const char         *name,
-                                                     GValue             *value,
-                                                     GValue             *old_value);
-gboolean            flyweight_attr_table_steal      (FlyweightAttrTable *table,
-                                                     const char         *name,
-                                                     GValue             *old_value);
+typedef struct
+{
+  const char    *name;   /* interned; NULL once removed */
+  GType          type;
+  FlyweightSlot  slot;
+} FlyweightAttrEntry;
+
+FlyweightAttrTable *flyweight_attr_table_new       (guint                n_entries);
+void                flyweight_attr_table_free      (FlyweightAttrTable  *table);
+guint               flyweight_attr_table_get_size  (FlyweightAttrTable  *table);
+FlyweightAttrEntry *flyweight_attr_table_next      (FlyweightAttrTable  *table,
+                                                    guint               *position);
+FlyweightAttrEntry *flyweight_attr_table_lookup    (FlyweightAttrTable  *table,
+                                                    FlyweightNameKey    *name);
+FlyweightAttrTable *flyweight_attr_table_add       (FlyweightAttrTable  *table,
+                                                    const char          *name,
+                                                    GType                type,
+                                                    FlyweightSlot        slot);
+FlyweightAttrTable *flyweight_attr_table_remove    (FlyweightAttrTable  *table,
+                                                    FlyweightAttrEntry  *entry,
+                                                    FlyweightAttrEntry  *removed);
 
 G_END_DECLS

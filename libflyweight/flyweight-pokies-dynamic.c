@@ -2,8 +2,10 @@
 #include "config.h"
 
 #include "flyweight-attr-store-private.h"
-#include "flyweight-pokies-dynamic.h"
+#include "flyweight-handler-hint-private.h"
+#include "flyweight-pokies-dynamic-private.h"
 #include "flyweight-pokies-private.h"
+#include "flyweight-value-codec-private.h"
 
 /**
  * FlyweightPokiesDynamic:
@@ -17,17 +19,22 @@
  * order, and [signal@Flyweight.PokiesDynamic::attr-changed] tells about
  * every change.
  *
- * The store costs less than a CPython object's `__dict__`: machines that
- * hold the same names in the same order with values of the same types share
- * one description of their layout (a shape), and each keeps only its values,
- * in 8 bytes per attribute or less, inside the object while they fit. String
- * values are interned, so a million machines owned by `"Aristocrat"` share
- * one copy of it. A machine that diverges — deletes an attribute other than
- * the last one added, or gives an attribute a value of another type — moves
- * to a table of its own, with no visible difference.
+ * The store costs less than a CPython object's `__dict__`, whatever the
+ * mix of names: machines that hold the same names with values of the same
+ * types share one description of their layout (a shape), and each keeps
+ * only its values, in 8 bytes per attribute or less, inside the object
+ * while they fit; a machine that added them in another order keeps its
+ * order in one byte per attribute. String values are interned, so a
+ * million machines owned by `"Aristocrat"` share one copy of it. A machine
+ * with names of its own, or that deletes an attribute other than the last
+ * one added, or gives an attribute a value of another type, keeps a hash
+ * table of its own, with no visible difference. Every attribute call costs
+ * the same however many attributes a machine holds.
  *
  * Every call is safe from several threads: the store is guarded by a lock
- * kept in one bit of a pointer, so the lock costs no memory.
+ * kept in one bit of a pointer, so the lock costs no memory, and threads
+ * working on machines of their own do not wait for each other, but
+ * briefly to add names or intern strings, which all machines share.
  *
  * Since: 1.0
  */
@@ -51,6 +58,10 @@ static void
 emit_attr_changed (FlyweightPokiesDynamic *self,
                    const char             *name)
 {
+  /* Nobody ever listened: skip GSignal, whose lock every thread shares. */
+  if (!flyweight_object_may_have_handlers ((GObject *) self))
+    return;
+
   /* A handler for "attr-changed::NAME" creates the quark for NAME; without
    * one there is nobody to match, and no quark is made for user names. */
   g_signal_emit (self, signals[ATTR_CHANGED], g_quark_try_string (name), name);
@@ -65,6 +76,31 @@ flyweight_pokies_dynamic_set_attr (FlyweightPokies  *pokies,
   FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (pokies);
 
   flyweight_attr_store_set (&self->store, name, value);
+  emit_attr_changed (self, name);
+
+  return TRUE;
+}
+
+/* Reads an attribute the machine holds into an empty value or one of its
+ * type (see flyweight_attr_store_read()). */
+gboolean
+flyweight_pokies_dynamic_read (FlyweightPokiesDynamic *self,
+                               const char             *name,
+                               GValue                 *value)
+{
+  return flyweight_attr_store_read (&self->store, name, value);
+}
+
+/* Gives an attribute the machine holds a new value of the same type that
+ * needs no checking (see flyweight_attr_store_replace()). */
+gboolean
+flyweight_pokies_dynamic_replace (FlyweightPokiesDynamic *self,
+                                  const char             *name,
+                                  const GValue           *value)
+{
+  if (!flyweight_attr_store_replace (&self->store, name, value))
+    return FALSE;
+
   emit_attr_changed (self, name);
 
   return TRUE;
@@ -191,12 +227,15 @@ flyweight_pokies_dynamic_class_init (FlyweightPokiesDynamicClass *klass)
    * Emitted after an attribute was set or deleted, in the thread that
    * changed it. Connect to `attr-changed::owner` to hear about `owner` only.
    *
+   * A machine nobody ever connected a handler to skips the emission, so
+   * the signal takes no emission hooks (%G_SIGNAL_NO_HOOKS).
+   *
    * Since: 1.0
    */
   signals[ATTR_CHANGED] =
     g_signal_new ("attr-changed",
                   G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED | G_SIGNAL_NO_HOOKS,
                   0,
                   NULL, NULL,
                   NULL,
@@ -207,7 +246,7 @@ flyweight_pokies_dynamic_class_init (FlyweightPokiesDynamicClass *klass)
 static void
 flyweight_pokies_dynamic_init (FlyweightPokiesDynamic *self)
 {
-  flyweight_attr_store_init (&self->store, flyweight_shape_get_empty ());
+  flyweight_attr_store_init (&self->store);
 }
 
 /**
@@ -247,85 +286,12 @@ flyweight_pokies_dynamic_new (guint    reels,
   return self;
 }
 
-static GVariant *
-value_to_variant (const GValue *value)
-{
-  GType type = G_VALUE_TYPE (value);
-
-  switch (G_TYPE_FUNDAMENTAL (type))
-    {
-    case G_TYPE_BOOLEAN:
-      return g_variant_new_boolean (g_value_get_boolean (value));
-    case G_TYPE_CHAR:
-      return g_variant_new_int16 (g_value_get_schar (value));
-    case G_TYPE_UCHAR:
-      return g_variant_new_byte (g_value_get_uchar (value));
-    case G_TYPE_INT:
-      return g_variant_new_int32 (g_value_get_int (value));
-    case G_TYPE_UINT:
-      return g_variant_new_uint32 (g_value_get_uint (value));
-    case G_TYPE_LONG:
-      return g_variant_new_int64 (g_value_get_long (value));
-    case G_TYPE_ULONG:
-      return g_variant_new_uint64 (g_value_get_ulong (value));
-    case G_TYPE_INT64:
-      return g_variant_new_int64 (g_value_get_int64 (value));
-    case G_TYPE_UINT64:
-      return g_variant_new_uint64 (g_value_get_uint64 (value));
-    case G_TYPE_FLOAT:
-      return g_variant_new_double (g_value_get_float (value));
-    case G_TYPE_DOUBLE:
-      return g_variant_new_double (g_value_get_double (value));
-    case G_TYPE_ENUM:
-      return g_variant_new_int32 (g_value_get_enum (value));
-    case G_TYPE_FLAGS:
-      return g_variant_new_uint32 (g_value_get_flags (value));
-    case G_TYPE_STRING:
-      if (g_value_get_string (value) == NULL)
-        return g_variant_new_maybe (G_VARIANT_TYPE_STRING, NULL);
-      return g_variant_new_string (g_value_get_string (value));
-    case G_TYPE_VARIANT:
-      if (g_value_get_variant (value) == NULL)
-        return g_variant_new_maybe (G_VARIANT_TYPE_VARIANT, NULL);
-      return g_variant_new_variant (g_value_get_variant (value));
-    default:
-      break;
-    }
-
-  if (type == G_TYPE_STRV)
-    {
-      const char * const *strv = g_value_get_boxed (value);
-
-      return g_variant_new_strv (strv, strv != NULL ? -1 : 0);
-    }
-
-  if (type == G_TYPE_GTYPE)
-    {
-      GType gtype = g_value_get_gtype (value);
-
-      if (gtype == G_TYPE_INVALID)
-        return g_variant_new_maybe (G_VARIANT_TYPE_STRING, NULL);
-      return g_variant_new_string (g_type_name (gtype));
-    }
-
-  /* Objects, boxed types and the like have no GVariant form. */
-  if (g_value_peek_pointer (value) == NULL)
-    return g_variant_new_maybe (G_VARIANT_TYPE_STRING, NULL);
-
-  /* Name an object by its own class, not by the value's declared type. */
-  return g_variant_new_take_string (g_strdup_printf ("<%s at %p>",
-                                                     G_VALUE_HOLDS_OBJECT (value)
-                                                       ? G_OBJECT_TYPE_NAME (g_value_get_object (value))
-                                                       : G_VALUE_TYPE_NAME (value),
-                                                     g_value_peek_pointer (value)));
-}
-
 static void
 add_to_dict_cb (const char   *name,
                 const GValue *value,
                 gpointer      user_data)
 {
-  g_variant_builder_add (user_data, "{sv}", name, value_to_variant (value));
+  g_variant_builder_add (user_data, "{sv}", name, flyweight_value_to_variant (value));
 }
 
 /**
@@ -343,7 +309,8 @@ add_to_dict_cb (const char   *name,
  *
  * Numbers, booleans, strings, string arrays and variants map to their
  * `GVariant` counterparts (enums as `i`, flags as `u`, a `GType` as its
- * name, a `NULL` string or pointer as an empty maybe). Objects and boxed
+ * name, a `NULL` string array as an empty one, any other `NULL` string or
+ * pointer as an empty maybe). Objects and boxed
  * values have no `GVariant` form and appear as a description such as
  * `<GtkButton at 0x...>`; read them with [method@Flyweight.Pokies.get_attr].
  *

@@ -690,7 +690,7 @@ orphan_new (FlyweightPokiesStore *self,
 {
   FlyweightViewOrphan *orphan = g_new0 (FlyweightViewOrphan, 1);
 
-  flyweight_attr_store_init (&orphan->attrs, flyweight_shape_get_empty ());
+  flyweight_attr_store_init (&orphan->attrs);
 
   for (guint i = 0; i < self->columns->len; i++)
     {

@@ -7,6 +7,7 @@
 #include "flyweight-attr-name.h"
 #include "flyweight-error.h"
 #include "flyweight-i18n-private.h"
+#include "flyweight-pokies-dynamic-private.h"
 #include "flyweight-pokies-private.h"
 #include "flyweight-pokies-store-private.h"
 #include "flyweight-random-private.h"
@@ -614,6 +615,16 @@ flyweight_pokies_set_attr (FlyweightPokies  *self,
   GError *local_error = NULL;
   gboolean ok;
 
+  /* A new value for an attribute a PokiesDynamic holds: its name needs no
+   * checking, and the value little. */
+  if (FLYWEIGHT_IS_POKIES_DYNAMIC (self) && name != NULL && value != NULL &&
+      (error == NULL || *error == NULL) &&
+      flyweight_pokies_dynamic_replace ((FlyweightPokiesDynamic *) self, name, value))
+    {
+      flyweight_pokies_forget_peeked ();
+      return TRUE;
+    }
+
   g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (value != NULL, FALSE);
@@ -754,6 +765,13 @@ flyweight_pokies_get_attr (FlyweightPokies  *self,
   GValue stored = G_VALUE_INIT;
   GValue converted = G_VALUE_INIT;
 
+  /* An attribute a PokiesDynamic holds, read as it is stored: its name
+   * needs no checking. */
+  if (FLYWEIGHT_IS_POKIES_DYNAMIC (self) && name != NULL && value != NULL &&
+      (error == NULL || *error == NULL) &&
+      flyweight_pokies_dynamic_read ((FlyweightPokiesDynamic *) self, name, value))
+    return TRUE;
+
   g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (value != NULL, FALSE);
@@ -805,7 +823,7 @@ free_peeked_value (gpointer data)
 {
   GValue *value = data;
 
-  if (G_IS_VALUE (value))
+  if (G_VALUE_TYPE (value) != G_TYPE_INVALID)
     g_value_unset (value);
   g_free (value);
 }
@@ -813,13 +831,25 @@ free_peeked_value (gpointer data)
 static GPrivate peeked_value_owner = G_PRIVATE_INIT (free_peeked_value);
 static _Thread_local GValue *peeked_value;
 
+/* Whether any thread ever peeked: C programs never do, and then skip the
+ * thread-local lookup, which costs a call in a shared library. */
+static gint peeked_ever;
+
 void
 flyweight_pokies_forget_peeked (void)
 {
-  GValue *value = peeked_value;
+  GValue *value;
+
+  if (G_LIKELY (!g_atomic_int_get (&peeked_ever)))
+    return;
+
+  value = peeked_value;
 
   /* Dropping the value may finalize an object whose finalizer peeks
-   * again; empty the slot before anything can run. */
+   * again; empty the slot before anything can run. The value is either
+   * empty or holds a value: its type says which, and G_IS_VALUE() would
+   * take GType's lock, which every thread shares, to say it of an empty
+   * one. */
   while (value != NULL && G_VALUE_TYPE (value) != G_TYPE_INVALID)
     {
       GValue previous = *value;
@@ -868,10 +898,18 @@ flyweight_pokies_peek_attr (FlyweightPokies  *self,
                             GError          **error)
 {
   GValue found = G_VALUE_INIT;
+  GValue *value;
 
   g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* The same attribute peeked again, or one of the same type: read into
+   * the value this thread peeked last, an equal string left as it is. */
+  value = peeked_value;
+  if (value != NULL && G_VALUE_TYPE (value) != G_TYPE_INVALID && FLYWEIGHT_IS_POKIES_DYNAMIC (self) &&
+      flyweight_pokies_dynamic_read ((FlyweightPokiesDynamic *) self, name, value))
+    return value;
 
   flyweight_pokies_forget_peeked ();
 
@@ -885,6 +923,7 @@ flyweight_pokies_peek_attr (FlyweightPokies  *self,
     {
       peeked_value = g_new0 (GValue, 1);
       g_private_set (&peeked_value_owner, peeked_value);
+      g_atomic_int_set (&peeked_ever, TRUE);
     }
   *peeked_value = found;
 

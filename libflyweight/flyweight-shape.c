@@ -3,28 +3,17 @@
 
 #include <string.h>
 
-#include "flyweight-intern-private.h"
 #include "flyweight-shape-private.h"
 #include "flyweight-tsan-private.h"
+#include "flyweight-value-codec-private.h"
 
-struct _FlyweightShape
-{
-  /* What this shape adds to its parent: the key of the parent's
-   * transition table. */
-  FlyweightShapeEntry  added;
+/* Past this many shapes, objects that would need a new one keep a table
+ * of their own: a bound on what any mix of layouts can cost. */
+#define MAX_SHAPES 16384
 
-  gint                 ref_count;   /* ignored once immortal */
-  gboolean             immortal;
-  FlyweightShape      *parent;
-  GHashTable          *children;    /* &child->added → child; under shape_lock */
-  guint16              size;
-  guint16              n_entries;
-  guint16              n_fixed;     /* entries of the nearest immortal ancestor */
-  FlyweightShapeEntry  entries[];   /* the parent's, then ours */
-};
-
-/* Guards every transition table, and the moment a shape is dropped from
- * its parent's table, so that no lookup revives a dying shape. */
+/* Guards the transition tables, the tables of entries as they grow, and
+ * the moment a shape is dropped from its parent, so that no transition
+ * revives a dying shape. */
 static GMutex shape_lock;
 static gint live_shapes;
 
@@ -42,88 +31,362 @@ unlock_shapes (void)
   g_mutex_unlock (&shape_lock);
 }
 
-static guint
-entry_hash (gconstpointer key)
-{
-  const FlyweightShapeEntry *entry = key;
+/* ---- tables of entries ---- */
 
-  return g_str_hash (entry->name) ^ (guint) entry->type;
+static guint32 *
+keys_index (FlyweightShapeKeys *keys)
+{
+  return (guint32 *) (gpointer) &keys->entries[keys->capacity];
+}
+
+static FlyweightShapeKeys *
+keys_new (guint capacity)
+{
+  FlyweightShapeKeys *keys = g_malloc0 (sizeof (FlyweightShapeKeys) +
+                          capacity * sizeof (FlyweightShapeEntry) +
+                          2 * capacity * sizeof (guint32));
+
+  keys->ref_count = 1;
+  keys->capacity = capacity;
+
+  return keys;
+}
+
+/* Writes entry @position, then makes it findable. */
+static void
+keys_append (FlyweightShapeKeys                      *keys,
+             const FlyweightShapeEntry *entry)
+{
+  guint32 *index = keys_index (keys);
+  guint mask = 2 * keys->capacity - 1;
+  guint position = keys->n_used;
+  guint i;
+
+  keys->entries[position] = *entry;
+  keys->n_used = position + 1;
+
+  for (i = flyweight_intern_get_hash (entry->name) & mask;
+       g_atomic_int_get ((gint *) &index[i]) != 0;
+       i = (i + 1) & mask)
+    ;
+  /* A full barrier: lookups that see the slot see the entry. */
+  g_atomic_int_set ((gint *) &index[i], (gint) (position + 1));
+}
+
+/* Removes the last entry, whose shape died. Nothing was appended after
+ * it, so no probe for another name passes its slot. */
+static const char *
+keys_pop (FlyweightShapeKeys *keys)
+{
+  guint32 *index = keys_index (keys);
+  guint mask = 2 * keys->capacity - 1;
+  guint position = keys->n_used - 1;
+  const char *name = keys->entries[position].name;
+  guint i;
+
+  for (i = flyweight_intern_get_hash (name) & mask;
+       g_atomic_int_get ((gint *) &index[i]) != (gint) (position + 1);
+       i = (i + 1) & mask)
+    ;
+  g_atomic_int_set ((gint *) &index[i], 0);
+  keys->n_used = position;
+
+  return name;
+}
+
+static void
+keys_unref (FlyweightShapeKeys *keys)
+{
+  if (keys == NULL || !g_atomic_int_dec_and_test (&keys->ref_count))
+    return;
+
+  for (guint i = 0; i < keys->n_used; i++)
+    flyweight_intern_release (keys->entries[i].name);
+  g_free (keys);
+}
+
+/* A lookup in a shape past FLYWEIGHT_SHAPE_SMALL entries: by the hash of
+ * the name. */
+const FlyweightShapeEntry *
+flyweight_shape_lookup_hashed (FlyweightShape   *shape,
+                               FlyweightNameKey *name,
+                               guint            *position)
+{
+  FlyweightShapeKeys *keys = shape->keys;
+  guint n_entries = shape->n_entries;
+  const guint32 *index = keys_index (keys);
+  guint32 hash = flyweight_name_key_hash (name);
+  guint mask = 2 * keys->capacity - 1;
+
+  for (guint i = hash & mask; ; i = (i + 1) & mask)
+    {
+      guint32 slot = (guint32) g_atomic_int_get ((const gint *) &index[i]);
+      const FlyweightShapeEntry *entry;
+
+      if (slot == 0)
+        return NULL;
+
+      /* Positions past our end belong to deeper shapes of the branch. */
+      if (slot - 1 >= n_entries)
+        continue;
+
+      entry = &keys->entries[slot - 1];
+      if (flyweight_intern_get_hash (entry->name) == hash && strcmp (entry->name, name->string) == 0)
+        {
+          if (position != NULL)
+            *position = slot - 1;
+          return entry;
+        }
+    }
+}
+
+/* ---- transitions, and shapes by their set of entries ---- */
+
+/* Shapes are found two ways, both under shape_lock and neither holding a
+ * reference: as the child of a shape by the step that adds an entry, and
+ * in a table of every shape by the set of entries it holds, whatever their
+ * order. Both tables use open addressing; a dying shape stays in them
+ * until it is removed, and lookups pass over it. */
+typedef guint (*ShapeHashFunc) (FlyweightShape *shape);
+
+/* The shapes by set: what an object whose attributes came in another
+ * order can share. */
+static FlyweightShapeChildren *shape_sets;
+
+static guint
+step_hash (guint32 name_hash,
+           GType   type)
+{
+  return name_hash ^ (guint) ((guint64) type * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) >> 32);
+}
+
+static const FlyweightShapeEntry *
+added_entry (FlyweightShape *shape)
+{
+  return &shape->keys->entries[shape->n_entries - 1];
+}
+
+static guint
+hash_by_step (FlyweightShape *shape)
+{
+  const FlyweightShapeEntry *added = added_entry (shape);
+
+  return step_hash (flyweight_intern_get_hash (added->name), added->type);
+}
+
+static guint
+hash_by_set (FlyweightShape *shape)
+{
+  return shape->set_hash;
+}
+
+static void
+table_put (FlyweightShapeChildren *table,
+           FlyweightShape         *shape,
+           ShapeHashFunc           hash)
+{
+  guint i;
+
+  for (i = hash (shape) & table->mask; table->slots[i] != NULL; i = (i + 1) & table->mask)
+    ;
+  table->slots[i] = shape;
+  table->n_children++;
+}
+
+static void
+table_add (FlyweightShapeChildren **table,
+           FlyweightShape          *shape,
+           ShapeHashFunc            hash)
+{
+  FlyweightShapeChildren *old = *table;
+
+  if (old == NULL || (old->n_children + 1) * 4 > (old->mask + 1) * 3)
+    {
+      guint capacity = old != NULL ? 2 * (old->mask + 1) : 2;
+      FlyweightShapeChildren *grown = g_malloc0 (sizeof (FlyweightShapeChildren) +
+                                                 capacity * sizeof (FlyweightShape *));
+
+      grown->mask = capacity - 1;
+      for (guint i = 0; old != NULL && i <= old->mask; i++)
+        if (old->slots[i] != NULL)
+          table_put (grown, old->slots[i], hash);
+      g_free (old);
+      *table = grown;
+    }
+
+  table_put (*table, shape, hash);
+}
+
+static void
+table_remove (FlyweightShapeChildren **table,
+              FlyweightShape          *shape,
+              ShapeHashFunc            hash)
+{
+  FlyweightShapeChildren *t = *table;
+  guint hole;
+
+  for (hole = hash (shape) & t->mask; t->slots[hole] != shape; hole = (hole + 1) & t->mask)
+    ;
+
+  /* Backward-shift deletion keeps every probe run unbroken. */
+  for (guint i = (hole + 1) & t->mask; t->slots[i] != NULL; i = (i + 1) & t->mask)
+    {
+      guint home = hash (t->slots[i]) & t->mask;
+
+      if (((i - home) & t->mask) >= ((i - hole) & t->mask))
+        {
+          t->slots[hole] = t->slots[i];
+          hole = i;
+        }
+    }
+  t->slots[hole] = NULL;
+
+  if (--t->n_children == 0)
+    g_clear_pointer (table, g_free);
+}
+
+/* Takes a reference unless the shape is already dying. */
+static gboolean
+try_ref (FlyweightShape *shape)
+{
+  gint count;
+
+  do
+    {
+      count = g_atomic_int_get (&shape->ref_count);
+      if (count == 0)
+        return FALSE;
+    }
+  while (!g_atomic_int_compare_and_exchange (&shape->ref_count, count, count + 1));
+
+  return TRUE;
+}
+
+/* A reference to the live child of @shape that adds @name holding a @type. */
+static FlyweightShape *
+find_child (FlyweightShape   *shape,
+            FlyweightNameKey *name,
+            GType             type)
+{
+  FlyweightShapeChildren *children = shape->children;
+
+  if (children == NULL)
+    return NULL;
+
+  for (guint i = step_hash (flyweight_name_key_hash (name), type) & children->mask;
+       children->slots[i] != NULL;
+       i = (i + 1) & children->mask)
+    {
+      FlyweightShape *child = children->slots[i];
+      const FlyweightShapeEntry *added = added_entry (child);
+
+      if (added->type == type && strcmp (added->name, name->string) == 0 && try_ref (child))
+        return child;
+    }
+
+  return NULL;
 }
 
 static gboolean
-entry_equal (gconstpointer a,
-             gconstpointer b)
+holds_entry (FlyweightShape *shape,
+             const char     *name,
+             guint32         name_hash,
+             GType           type)
 {
-  const FlyweightShapeEntry *x = a, *y = b;
+  FlyweightNameKey key = { name, name_hash, TRUE };
+  const FlyweightShapeEntry *entry = flyweight_shape_lookup (shape, &key, NULL);
 
-  return x->type == y->type && strcmp (x->name, y->name) == 0;
+  return entry != NULL && entry->type == type;
 }
 
-FlyweightSlotKind
-flyweight_slot_kind_for_type (GType type)
-{
-  switch (G_TYPE_FUNDAMENTAL (type))
-    {
-    case G_TYPE_BOOLEAN:
-    case G_TYPE_CHAR:
-    case G_TYPE_UCHAR:
-    case G_TYPE_INT:
-    case G_TYPE_UINT:
-    case G_TYPE_ENUM:
-    case G_TYPE_FLAGS:
-    case G_TYPE_FLOAT:
-      return FLYWEIGHT_SLOT_U32;
-
-    case G_TYPE_LONG:
-    case G_TYPE_ULONG:
-    case G_TYPE_INT64:
-    case G_TYPE_UINT64:
-    case G_TYPE_DOUBLE:
-      return FLYWEIGHT_SLOT_U64;
-
-    case G_TYPE_STRING:
-      return FLYWEIGHT_SLOT_STRING;
-
-    case G_TYPE_OBJECT:
-      return FLYWEIGHT_SLOT_OBJECT;
-
-    default:
-      return FLYWEIGHT_SLOT_VALUE;
-    }
-}
-
+/* A reference to a live shape that holds the entries of @shape and @name
+ * holding a @type, in any order. */
 static FlyweightShape *
-shape_new (FlyweightShape *parent,
-           const char     *name,
-           GType           type)
+find_set (FlyweightShape   *shape,
+          FlyweightNameKey *name,
+          GType             type)
 {
-  guint n_entries = parent != NULL ? parent->n_entries + 1 : 0;
-  FlyweightShape *shape = g_malloc0 (sizeof (FlyweightShape) + n_entries * sizeof (FlyweightShapeEntry));
+  guint32 name_hash = flyweight_name_key_hash (name);
+  guint set_hash = shape->set_hash ^ step_hash (name_hash, type);
 
+  if (shape_sets == NULL)
+    return NULL;
+
+  for (guint i = set_hash & shape_sets->mask; shape_sets->slots[i] != NULL; i = (i + 1) & shape_sets->mask)
+    {
+      FlyweightShape *other = shape_sets->slots[i];
+      gboolean same = other->set_hash == set_hash && other->n_entries == shape->n_entries + 1 &&
+                      holds_entry (other, name->string, name_hash, type);
+
+      for (guint j = 0; same && j < shape->n_entries; j++)
+        {
+          const FlyweightShapeEntry *entry = &shape->keys->entries[j];
+
+          same = holds_entry (other, entry->name, flyweight_intern_get_hash (entry->name), entry->type);
+        }
+
+      if (same && try_ref (other))
+        return other;
+    }
+
+  return NULL;
+}
+
+/* ---- shapes ---- */
+
+/* Under shape_lock: the child of @parent that adds the interned @name
+ * (the reference is the shape's) holding a @type. */
+static FlyweightShape *
+shape_new (FlyweightShape   *parent,
+           const char       *name,
+           GType             type)
+{
+  FlyweightShape *shape = g_new0 (FlyweightShape, 1);
+  guint n = parent->n_entries;
+  FlyweightShapeEntry entry;
+  guint slot_size;
+  FlyweightShapeKeys *keys = parent->keys;
+
+  entry.kind = flyweight_slot_kind_for_type (type);
+  entry.type = type;
+  entry.name = name;
+
+  /* Append the slot, aligned to its own size. */
+  slot_size = FLYWEIGHT_SLOT_SIZE (entry.kind);
+  entry.offset = (parent->size + slot_size - 1) & ~(slot_size - 1);
+
+  if (keys != NULL && keys->n_used == n && n < keys->capacity)
+    {
+      /* The parent ends its branch: extend the branch's own table. */
+      g_atomic_int_inc (&keys->ref_count);
+    }
+  else
+    {
+      /* A fork, or a full table: a table of our own with room to grow,
+       * so that building a long branch copies O(length) entries. A fork
+       * from the empty shape is most often a name of one object's own. */
+      keys = keys_new (n == 0 ? 1 : 1u << g_bit_storage (n));
+      for (guint i = 0; i < n; i++)
+        {
+          FlyweightShapeEntry copy = parent->keys->entries[i];
+
+          flyweight_intern_ref (copy.name);
+          keys_append (keys, &copy);
+        }
+    }
+
+  keys_append (keys, &entry);
+
+  shape->parent = flyweight_shape_ref (parent);
+  shape->keys = keys;
   shape->ref_count = 1;
-  shape->n_entries = n_entries;
+  shape->n_entries = n + 1;
+  shape->size = entry.offset + slot_size;
+  shape->set_hash = parent->set_hash ^ step_hash (flyweight_intern_get_hash (name), type);
   g_atomic_int_inc (&live_shapes);
 
-  if (parent != NULL)
-    {
-      guint slot_size;
-      guint offset;
-
-      shape->parent = flyweight_shape_ref (parent);
-      shape->n_fixed = parent->n_fixed;
-      shape->added.name = flyweight_intern_acquire (name);
-      shape->added.type = type;
-      shape->added.kind = flyweight_slot_kind_for_type (type);
-
-      /* Append the slot, aligned to its own size. */
-      slot_size = shape->added.kind == FLYWEIGHT_SLOT_U32 ? 4 : 8;
-      offset = (parent->size + slot_size - 1) & ~(slot_size - 1);
-      shape->added.offset = offset;
-      shape->size = offset + slot_size;
-
-      memcpy (shape->entries, parent->entries, parent->n_entries * sizeof (FlyweightShapeEntry));
-      shape->entries[parent->n_entries] = shape->added;
-    }
+  table_add (&parent->children, shape, hash_by_step);
+  table_add (&shape_sets, shape, hash_by_set);
 
   return shape;
 }
@@ -135,9 +398,10 @@ flyweight_shape_get_empty (void)
 
   if (g_once_init_enter (&empty))
     {
-      FlyweightShape *shape = shape_new (NULL, NULL, G_TYPE_INVALID);
+      FlyweightShape *shape = g_new0 (FlyweightShape, 1);
 
       shape->immortal = TRUE;
+      g_atomic_int_inc (&live_shapes);
       flyweight_tsan_release (&empty);
       g_once_init_leave (&empty, (gsize) shape);
     }
@@ -155,45 +419,27 @@ flyweight_shape_ref (FlyweightShape *shape)
   return shape;
 }
 
-/* Takes a reference unless the shape is already dying. */
-static gboolean
-try_ref (FlyweightShape *shape)
-{
-  gint count;
-
-  if (shape->immortal)
-    return TRUE;
-
-  do
-    {
-      count = g_atomic_int_get (&shape->ref_count);
-      if (count == 0)
-        return FALSE;
-    }
-  while (!g_atomic_int_compare_and_exchange (&shape->ref_count, count, count + 1));
-
-  return TRUE;
-}
-
 void
 flyweight_shape_unref (FlyweightShape *shape)
 {
   while (shape != NULL && !shape->immortal && g_atomic_int_dec_and_test (&shape->ref_count))
     {
       FlyweightShape *parent = shape->parent;
-      gpointer registered = NULL;
+      const char *popped = NULL;
 
       lock_shapes ();
-      /* A new shape may have taken our place already; leave it there. */
-      if (parent->children != NULL &&
-          g_hash_table_lookup_extended (parent->children, &shape->added, &registered, NULL) &&
-          registered == &shape->added)
-        g_hash_table_remove (parent->children, &shape->added);
+      table_remove (&parent->children, shape, hash_by_step);
+      table_remove (&shape_sets, shape, hash_by_set);
+      /* The last entry of the branch goes with the shape that added it,
+       * so the next step from the parent extends the table in place. */
+      if (shape->keys->n_used == shape->n_entries)
+        popped = keys_pop (shape->keys);
       unlock_shapes ();
 
-      g_assert (shape->children == NULL || g_hash_table_size (shape->children) == 0);
-      g_clear_pointer (&shape->children, g_hash_table_unref);
-      flyweight_intern_release (shape->added.name);
+      g_assert (shape->children == NULL);
+      if (popped != NULL)
+        flyweight_intern_release (popped);
+      keys_unref (shape->keys);
       g_free (shape);
       g_atomic_int_add (&live_shapes, -1);
 
@@ -202,106 +448,62 @@ flyweight_shape_unref (FlyweightShape *shape)
     }
 }
 
-/* Immortal shapes are never freed and skip reference counting; their
- * entries become the fixed prefix of every shape grown from them. */
-void
-flyweight_shape_make_immortal (FlyweightShape *shape)
-{
-  shape->immortal = TRUE;
-  shape->n_fixed = shape->n_entries;
-}
-
-guint
-flyweight_shape_get_n_fixed (FlyweightShape *shape)
-{
-  return shape->n_fixed;
-}
-
-gboolean
-flyweight_shape_is_immortal (FlyweightShape *shape)
-{
-  return shape->immortal;
-}
-
-/* Returns a reference to the child of @shape that adds @name holding a
- * @type, creating it if needed; NULL if @shape is as deep as shapes go. */
+/* Takes the step from @shape that adds @name holding a @type: returns a
+ * reference to a shape that holds the entries of @shape and that one.
+ * With *@appended set, it is a child of @shape, whose layout is the same
+ * with the new slot at the end; otherwise a shape an object reached by
+ * adding the same attributes in another order, with a layout of its own.
+ * Returns NULL if the object taking this step should keep a table of its
+ * own instead. */
 FlyweightShape *
-flyweight_shape_add (FlyweightShape *shape,
-                     const char     *name,
-                     GType           type)
+flyweight_shape_step (FlyweightShape   *shape,
+                      FlyweightNameKey *name,
+                      GType             type,
+                      gboolean         *appended)
 {
-  FlyweightShapeEntry probe = { name, type, 0, 0 };
-  FlyweightShape *child = NULL;
-  gpointer found;
-
-  if (shape->n_entries >= FLYWEIGHT_SHAPE_MAX_ENTRIES)
-    return NULL;
+  FlyweightShape *found;
+  const char *interned;
 
   lock_shapes ();
 
-  if (shape->children != NULL &&
-      g_hash_table_lookup_extended (shape->children, &probe, &found, NULL) &&
-      try_ref (found))
-    child = found;
-
-  if (child == NULL)
+  if ((found = find_child (shape, name, type)) != NULL)
     {
-      child = shape_new (shape, name, type);
-      if (shape->children == NULL)
-        shape->children = g_hash_table_new (entry_hash, entry_equal);
-      g_hash_table_add (shape->children, &child->added);
+      *appended = TRUE;
+      unlock_shapes ();
+      return found;
     }
+
+  if ((found = find_set (shape, name, type)) != NULL)
+    {
+      *appended = FALSE;
+      unlock_shapes ();
+      return found;
+    }
+
+  /* Grow the tree only with names some other object already uses: a name
+   * of one object's own would make a shape for that object alone. And
+   * never past a number of shapes, whatever the mix of names and orders,
+   * so that the tree cannot cost more than the objects it serves. */
+  if (shape->n_entries >= FLYWEIGHT_SHAPE_MAX_ENTRIES ||
+      g_atomic_int_get (&live_shapes) >= MAX_SHAPES ||
+      (interned = flyweight_intern_lookup (name->string, flyweight_name_key_hash (name))) == NULL)
+    {
+      unlock_shapes ();
+      return NULL;
+    }
+
+  found = shape_new (shape, interned, type);
+  *appended = TRUE;
 
   unlock_shapes ();
 
-  return child;
+  return found;
 }
 
 FlyweightShape *
 flyweight_shape_get_parent (FlyweightShape *shape)
 {
   return shape->parent;
-}
-
-guint
-flyweight_shape_get_size (FlyweightShape *shape)
-{
-  return shape->size;
-}
-
-guint
-flyweight_shape_get_n_entries (FlyweightShape *shape)
-{
-  return shape->n_entries;
-}
-
-const FlyweightShapeEntry *
-flyweight_shape_get_entry (FlyweightShape *shape,
-                           guint           position)
-{
-  g_assert (position < shape->n_entries);
-
-  return &shape->entries[position];
-}
-
-const FlyweightShapeEntry *
-flyweight_shape_lookup (FlyweightShape *shape,
-                        const char     *name,
-                        guint          *position)
-{
-  for (guint i = 0; i < shape->n_entries; i++)
-    {
-      const FlyweightShapeEntry *entry = &shape->entries[i];
-
-      if (entry->name[0] == name[0] && strcmp (entry->name, name) == 0)
-        {
-          if (position != NULL)
-            *position = i;
-          return entry;
-        }
-    }
-
-  return NULL;
 }
 
 /* For the tests: how many shapes exist, the empty one included. */

@@ -1,141 +1,246 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-/* The table behind PokiesDynamic, on its own. */
+/* The table behind PokiesDynamic's objects that left the shared shapes,
+ * on its own: order, lookups at every size of index, holes, shrinking. */
 
 #include "flyweight-attr-table-private.h"
+#include "flyweight-intern-private.h"
+
+typedef struct
+{
+  FlyweightAttrTable *table;
+} Fixture;
 
 static void
-insert_int (FlyweightAttrTable *table,
-            const char         *name,
-            int                 number)
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
 {
-  GValue value = G_VALUE_INIT;
-  g_auto(GValue) old_value = G_VALUE_INIT;
+  fixture->table = flyweight_attr_table_new (0);
+}
 
-  g_value_init (&value, G_TYPE_INT);
-  g_value_set_int (&value, number);
-  flyweight_attr_table_insert (table, name, &value, &old_value);
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  FlyweightAttrEntry *entry;
+  guint position = 0;
 
-  /* The value moved into the table. */
-  g_assert_false (G_IS_VALUE (&value));
+  while ((entry = flyweight_attr_table_next (fixture->table, &position)) != NULL)
+    flyweight_intern_release (entry->name);
+  flyweight_attr_table_free (fixture->table);
+}
+
+static FlyweightAttrEntry *
+lookup (Fixture    *fixture,
+        const char *name)
+{
+  FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
+
+  return flyweight_attr_table_lookup (fixture->table, &key);
+}
+
+static void
+add (Fixture    *fixture,
+     const char *name,
+     guint       number)
+{
+  FlyweightSlot slot = { .u64 = number };
+
+  g_assert_null (lookup (fixture, name));
+  fixture->table = flyweight_attr_table_add (fixture->table, flyweight_intern_acquire (name),
+                                             G_TYPE_UINT, slot);
+}
+
+static gboolean
+remove_name (Fixture    *fixture,
+             const char *name)
+{
+  FlyweightAttrEntry *entry = lookup (fixture, name);
+  FlyweightAttrEntry removed;
+
+  if (entry == NULL)
+    return FALSE;
+
+  fixture->table = flyweight_attr_table_remove (fixture->table, entry, &removed);
+  g_assert_cmpstr (removed.name, ==, name);
+  flyweight_intern_release (removed.name);
+
+  return TRUE;
 }
 
 static char *
-describe (FlyweightAttrTable *table)
+describe (Fixture *fixture)
 {
   GString *out = g_string_new (NULL);
+  FlyweightAttrEntry *entry;
+  guint position = 0;
 
-  for (guint i = 0; i < flyweight_attr_table_get_size (table); i++)
-    g_string_append_printf (out, "%s%s=%d", i > 0 ? "," : "",
-                            flyweight_attr_table_get_name (table, i),
-                            g_value_get_int (flyweight_attr_table_get_value (table, i)));
+  while ((entry = flyweight_attr_table_next (fixture->table, &position)) != NULL)
+    g_string_append_printf (out, "%s%s=%" G_GUINT64_FORMAT, out->len > 0 ? "," : "",
+                            entry->name, entry->slot.u64);
 
   return g_string_free (out, FALSE);
 }
 
 static void
-test_attr_table_order (void)
+test_attr_table_order (Fixture       *fixture,
+                       gconstpointer  data)
 {
-  FlyweightAttrTable *table = flyweight_attr_table_new ();
   g_autofree char *first = NULL;
   g_autofree char *replaced = NULL;
   g_autofree char *removed = NULL;
   g_autofree char *readded = NULL;
-  g_auto(GValue) old_value = G_VALUE_INIT;
 
   for (guint i = 0; i < 5; i++)
     {
       g_autofree char *name = g_strdup_printf ("n%u", i);
 
-      insert_int (table, name, i);
+      add (fixture, name, i);
     }
-  first = describe (table);
+  first = describe (fixture);
   g_assert_cmpstr (first, ==, "n0=0,n1=1,n2=2,n3=3,n4=4");
 
-  insert_int (table, "n1", 10);
-  replaced = describe (table);
+  lookup (fixture, "n1")->slot.u64 = 10;
+  replaced = describe (fixture);
   g_assert_cmpstr (replaced, ==, "n0=0,n1=10,n2=2,n3=3,n4=4");
 
-  g_assert_true (flyweight_attr_table_steal (table, "n2", &old_value));
-  g_assert_cmpint (g_value_get_int (&old_value), ==, 2);
-  g_assert_false (flyweight_attr_table_steal (table, "n2", &old_value));
-  removed = describe (table);
+  g_assert_true (remove_name (fixture, "n2"));
+  g_assert_false (remove_name (fixture, "n2"));
+  removed = describe (fixture);
   g_assert_cmpstr (removed, ==, "n0=0,n1=10,n3=3,n4=4");
 
-  insert_int (table, "n2", 20);
-  readded = describe (table);
+  add (fixture, "n2", 20);
+  readded = describe (fixture);
   g_assert_cmpstr (readded, ==, "n0=0,n1=10,n3=3,n4=4,n2=20");
 
-  g_assert_null (flyweight_attr_table_lookup (table, "missing"));
-  g_assert_cmpint (g_value_get_int (flyweight_attr_table_lookup (table, "n4")), ==, 4);
-
-  flyweight_attr_table_free (table);
+  g_assert_null (lookup (fixture, "missing"));
+  g_assert_cmpuint (lookup (fixture, "n4")->slot.u64, ==, 4);
+  g_assert_cmpuint (flyweight_attr_table_get_size (fixture->table), ==, 5);
 }
 
+/* Past the small sizes the index grows from 1 to 2 to 4 bytes a slot;
+ * every name stays findable and in order through each rebuild. */
 static void
-test_attr_table_replace_returns_old (void)
+test_attr_table_many (Fixture       *fixture,
+                      gconstpointer  data)
 {
-  FlyweightAttrTable *table = flyweight_attr_table_new ();
-  GValue value = G_VALUE_INIT;
-  g_auto(GValue) old_value = G_VALUE_INIT;
+  const guint n = 70000;
+  FlyweightAttrEntry *entry;
+  guint position = 0, expected = 1;
 
-  g_value_init (&value, G_TYPE_STRING);
-  g_value_set_string (&value, "first");
-  flyweight_attr_table_insert (table, "owner", &value, &old_value);
-  g_assert_false (G_IS_VALUE (&old_value));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("attr%u", i);
 
-  g_value_init (&value, G_TYPE_STRING);
-  g_value_set_string (&value, "second");
-  flyweight_attr_table_insert (table, "owner", &value, &old_value);
-  g_assert_cmpstr (g_value_get_string (&old_value), ==, "first");
-  g_assert_cmpstr (g_value_get_string (flyweight_attr_table_lookup (table, "owner")), ==, "second");
-  g_assert_cmpuint (flyweight_attr_table_get_size (table), ==, 1);
+      add (fixture, name, i);
+    }
 
-  flyweight_attr_table_free (table);
+  for (guint i = 0; i < n; i += 2)
+    {
+      g_autofree char *name = g_strdup_printf ("attr%u", i);
+
+      g_assert_true (remove_name (fixture, name));
+    }
+
+  g_assert_cmpuint (flyweight_attr_table_get_size (fixture->table), ==, n / 2);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("attr%u", i);
+
+      entry = lookup (fixture, name);
+      if (i % 2 == 0)
+        g_assert_null (entry);
+      else
+        g_assert_cmpuint (entry->slot.u64, ==, i);
+    }
+
+  while ((entry = flyweight_attr_table_next (fixture->table, &position)) != NULL)
+    {
+      g_assert_cmpuint (entry->slot.u64, ==, expected);
+      expected += 2;
+    }
+  g_assert_cmpuint (expected, ==, n + 1);
 }
 
-/* Names are shared between tables and freed with the last table using them. */
+/* Names that come and go, as attributes set and deleted in a loop: the
+ * marks they leave in the index never fill it, and the table does not
+ * grow beyond what it holds. */
 static void
-test_attr_table_names_shared (void)
+test_attr_table_churn (Fixture       *fixture,
+                       gconstpointer  data)
 {
-  FlyweightAttrTable *a = flyweight_attr_table_new ();
-  FlyweightAttrTable *b = flyweight_attr_table_new ();
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("kept%u", i);
 
-  insert_int (a, "owner", 1);
-  insert_int (b, "owner", 2);
-  g_assert_true (flyweight_attr_table_get_name (a, 0) == flyweight_attr_table_get_name (b, 0));
+      add (fixture, name, i);
+    }
 
-  flyweight_attr_table_free (a);
-  g_assert_cmpstr (flyweight_attr_table_get_name (b, 0), ==, "owner");
-  flyweight_attr_table_free (b);
+  for (guint i = 0; i < 100000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("passing%u", i);
+
+      add (fixture, name, i);
+      g_assert_nonnull (lookup (fixture, name));
+      g_assert_true (remove_name (fixture, name));
+      g_assert_null (lookup (fixture, "never-there"));
+    }
+
+  g_assert_cmpuint (flyweight_attr_table_get_size (fixture->table), ==, 40);
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("kept%u", i);
+
+      g_assert_cmpuint (lookup (fixture, name)->slot.u64, ==, i);
+    }
 }
 
+/* Emptied, a large table gives its memory back and keeps working. */
 static void
-test_attr_table_many (void)
+test_attr_table_shrinks (Fixture       *fixture,
+                         gconstpointer  data)
 {
-  FlyweightAttrTable *table = flyweight_attr_table_new ();
+  g_autofree char *left = NULL;
 
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("n%u", i);
+
+      add (fixture, name, i);
+    }
+
+  for (guint i = 0; i < 4998; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("n%u", i);
+
+      g_assert_true (remove_name (fixture, name));
+    }
+
+  left = describe (fixture);
+  g_assert_cmpstr (left, ==, "n4998=4998,n4999=4999");
+  g_assert_true (remove_name (fixture, "n4999"));
+  add (fixture, "again", 1);
+  g_assert_cmpuint (lookup (fixture, "again")->slot.u64, ==, 1);
+}
+
+/* Removing the last one added, as the notebook does with owner, leaves
+ * the table as it was. */
+static void
+test_attr_table_remove_last (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *after = NULL;
+
+  add (fixture, "reels", 3);
+  add (fixture, "symbols", 10);
   for (guint i = 0; i < 1000; i++)
     {
-      g_autofree char *name = g_strdup_printf ("attr%u", i);
-
-      insert_int (table, name, i);
+      add (fixture, "owner", i);
+      g_assert_true (remove_name (fixture, "owner"));
     }
 
-  for (guint i = 0; i < 1000; i += 2)
-    {
-      g_autofree char *name = g_strdup_printf ("attr%u", i);
-      g_auto(GValue) old_value = G_VALUE_INIT;
-
-      g_assert_true (flyweight_attr_table_steal (table, name, &old_value));
-      g_assert_cmpint (g_value_get_int (&old_value), ==, i);
-    }
-
-  g_assert_cmpuint (flyweight_attr_table_get_size (table), ==, 500);
-  for (guint i = 0; i < 500; i++)
-    g_assert_cmpint (g_value_get_int (flyweight_attr_table_get_value (table, i)), ==, 2 * i + 1);
-
-  flyweight_attr_table_free (table);
+  after = describe (fixture);
+  g_assert_cmpstr (after, ==, "reels=3,symbols=10");
 }
 
 int
@@ -144,10 +249,16 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/attr-table/order", test_attr_table_order);
-  g_test_add_func ("/attr-table/replace-returns-old", test_attr_table_replace_returns_old);
-  g_test_add_func ("/attr-table/names-shared", test_attr_table_names_shared);
-  g_test_add_func ("/attr-table/many", test_attr_table_many);
+#define ADD(path, func) \
+  g_test_add ("/attr-table/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("order", test_attr_table_order);
+  ADD ("many", test_attr_table_many);
+  ADD ("churn", test_attr_table_churn);
+  ADD ("shrinks", test_attr_table_shrinks);
+  ADD ("remove-last", test_attr_table_remove_last);
+
+#undef ADD
 
   return g_test_run ();
 }

@@ -297,6 +297,152 @@ test_threads_weak_refs (void)
   g_assert_cmpuint (hits, >, 0);
 }
 
+/* Many machines of a thread's own, the way threads that each process
+ * their own objects use them: names shared between threads, in orders of
+ * each machine's own, strings interned by all, machines dropped. Shapes,
+ * the tables of names and strings are shared; each machine must hold
+ * exactly what its thread gave it. */
+#define N_OWN_THREADS  4
+#define N_OWN_MACHINES 2000
+
+static const char * const shared_names[] = { "owner", "colour", "serial", "x", "y", "jackpot" };
+
+static gpointer
+own_machines_worker (gpointer data)
+{
+  guint index = GPOINTER_TO_UINT (data);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (index);
+  g_autoptr(GPtrArray) machines = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint m = 0; m < N_OWN_MACHINES; m++)
+    {
+      FlyweightPokies *machine = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
+      guint order[G_N_ELEMENTS (shared_names)];
+      guint n = 1 + g_rand_int_range (rand, 0, G_N_ELEMENTS (shared_names));
+      g_auto(GStrv) names = NULL;
+
+      for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+        order[i] = i;
+      for (guint i = G_N_ELEMENTS (order); i > 1; i--)
+        {
+          guint j = g_rand_int_range (rand, 0, i), kept = order[i - 1];
+
+          order[i - 1] = order[j];
+          order[j] = kept;
+        }
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_auto(GValue) value = G_VALUE_INIT;
+
+          if (order[i] == 0)
+            {
+              g_value_init (&value, G_TYPE_STRING);
+              g_value_take_string (&value, g_strdup_printf ("owner %u", m % 7));
+            }
+          else
+            {
+              g_value_init (&value, G_TYPE_UINT);
+              g_value_set_uint (&value, index * 1000000 + m * 10 + order[i]);
+            }
+          g_assert_true (flyweight_pokies_set_attr (machine, shared_names[order[i]], &value, NULL));
+        }
+
+      /* Read everything back, in the order it was given. */
+      names = flyweight_pokies_list_attrs (machine);
+      g_assert_cmpuint (g_strv_length (names), ==, n + 2);
+      for (guint i = 0; i < n; i++)
+        {
+          g_auto(GValue) read = G_VALUE_INIT;
+
+          g_assert_true (flyweight_pokies_get_attr (machine, shared_names[order[i]], &read, NULL));
+          if (order[i] == 0)
+            {
+              g_autofree char *expected = g_strdup_printf ("owner %u", m % 7);
+
+              g_assert_cmpstr (g_value_get_string (&read), ==, expected);
+            }
+          else
+            {
+              g_assert_cmpuint (g_value_get_uint (&read), ==, index * 1000000 + m * 10 + order[i]);
+            }
+        }
+
+      /* Undo the last step, keep the machine or drop it. */
+      g_assert_true (flyweight_pokies_del_attr (machine, shared_names[order[n - 1]], NULL));
+      g_assert_false (flyweight_pokies_has_attr (machine, shared_names[order[n - 1]]));
+      if (m % 3 == 0)
+        g_object_unref (machine);
+      else
+        g_ptr_array_add (machines, machine);
+    }
+
+  return NULL;
+}
+
+static void
+test_threads_own_machines (void)
+{
+  GThread *threads[N_OWN_THREADS];
+
+  for (guint t = 0; t < N_OWN_THREADS; t++)
+    threads[t] = g_thread_new ("own-machines", own_machines_worker, GUINT_TO_POINTER (t));
+  for (guint t = 0; t < N_OWN_THREADS; t++)
+    g_thread_join (threads[t]);
+}
+
+typedef struct
+{
+  FlyweightPokies *machine;
+  gint             stop;
+  gint             sets;
+} Setter;
+
+static gpointer
+setter_worker (gpointer data)
+{
+  Setter *setter = data;
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_value_init (&value, G_TYPE_INT);
+  while (!g_atomic_int_get (&setter->stop))
+    {
+      g_value_set_int (&value, g_atomic_int_add (&setter->sets, 1));
+      g_assert_true (flyweight_pokies_set_attr (setter->machine, "count", &value, NULL));
+    }
+
+  return NULL;
+}
+
+/* A handler connected from one thread while another sets attributes in a
+ * loop hears the sets that follow: a machine that had no handler skips
+ * the emission without asking GSignal, and must notice the new one. */
+static void
+test_threads_late_listener (void)
+{
+  g_autoptr(FlyweightPokies) machine = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
+  Setter setter = { machine, 0, 0 };
+  GThread *thread;
+  gint before;
+
+  signal_count = 0;
+  thread = g_thread_new ("setter", setter_worker, &setter);
+  while (g_atomic_int_get (&setter.sets) < 1000)
+    g_thread_yield ();
+
+  g_signal_connect (machine, "attr-changed::count", G_CALLBACK (count_cb), NULL);
+  before = g_atomic_int_get (&setter.sets);
+  while (g_atomic_int_get (&setter.sets) < before + 1000)
+    g_thread_yield ();
+
+  g_atomic_int_set (&setter.stop, 1);
+  g_thread_join (thread);
+
+  /* Every set after the connection was heard, and only those. */
+  g_assert_cmpint (g_atomic_int_get (&signal_count), >=, 1000 - 1);
+  g_assert_cmpint (g_atomic_int_get (&signal_count), <=, g_atomic_int_get (&setter.sets) - 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -306,6 +452,8 @@ main (int   argc,
   g_test_add_func ("/threads/attributes", test_threads_attributes);
   g_test_add_func ("/threads/shared-random", test_threads_shared_random);
   g_test_add_func ("/threads/weak-refs", test_threads_weak_refs);
+  g_test_add_func ("/threads/own-machines", test_threads_own_machines);
+  g_test_add_func ("/threads/late-listener", test_threads_late_listener);
 
   return g_test_run ();
 }

@@ -5,9 +5,11 @@
 
 G_BEGIN_DECLS
 
-gboolean  values_equal          (const GValue *a,
-                                 const GValue *b);
-GVariant *expected_dict_variant (const GValue *value);
+gboolean values_equal       (const GValue  *a,
+                             const GValue  *b);
+gboolean dict_value_matches (GVariant      *got,
+                             const GValue  *expected,
+                             char         **why);
 
 /* Reading an attribute into a GValue of another type, as the library
  * documents it: refused, a value, or for a number read as a string, text
