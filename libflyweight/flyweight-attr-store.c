@@ -423,18 +423,31 @@ flyweight_attr_store_get (FlyweightAttrStore *store,
   guintptr word = lock_store (store);
   Place place;
   gboolean found = find (store, word, &key, &place);
+  FlyweightSlotKind kind = FLYWEIGHT_SLOT_U32;
+  FlyweightSlot slot = { 0 };
+  GType type = G_TYPE_INVALID;
 
   if (found)
     {
-      GType type;
-      FlyweightSlotKind kind;
-      FlyweightSlot slot = place_slot (store, &place, &type, &kind);
+      slot = place_slot (store, &place, &type, &kind);
 
-      /* Copying a string or taking a reference runs no code of ours. */
-      flyweight_slot_decode (slot, kind, type, value);
+      /* Copying a string or a number runs no code but ours, nor does
+       * referencing an object the store holds a reference to: its count
+       * is at least 2 then, past where toggle references notify. A value
+       * kept whole is held, to be copied unlocked. */
+      if (kind == FLYWEIGHT_SLOT_VALUE)
+        flyweight_slot_hold (slot, kind);
+      else
+        flyweight_slot_decode (slot, kind, type, value);
     }
 
   unlock_store (store, word);
+
+  if (found && kind == FLYWEIGHT_SLOT_VALUE)
+    {
+      flyweight_slot_decode (slot, kind, type, value);
+      flyweight_slot_release (slot, kind);
+    }
 
   return found;
 }
@@ -445,9 +458,10 @@ flyweight_attr_store_get (FlyweightAttrStore *store,
  * copied again. Returns FALSE, leaving @value alone, if there is no such
  * attribute or it has another type.
  *
- * Copying runs no code that could use this store again, but for a boxed
- * type's copy function; what @value held before is dropped unlocked, as
- * dropping an object may finalize it. */
+ * Under the lock, copying runs no code that could use this store again:
+ * a value kept whole, whose copy runs code of its type (a boxed copy
+ * function), is copied unlocked, and what @value held before is dropped
+ * unlocked, as dropping an object may finalize it. */
 gboolean
 flyweight_attr_store_read (FlyweightAttrStore *store,
                            const char         *name,
@@ -457,9 +471,9 @@ flyweight_attr_store_read (FlyweightAttrStore *store,
   GValue previous = G_VALUE_INIT;
   guintptr word = lock_store (store);
   gboolean found = FALSE;
-  FlyweightSlot slot;
-  FlyweightSlotKind kind;
-  GType type;
+  FlyweightSlot slot = { 0 };
+  FlyweightSlotKind kind = FLYWEIGHT_SLOT_U32;
+  GType type = G_TYPE_INVALID;
 
   /* The shapes first, the common case, without going through a Place. */
   if (!(word & TABLE_FLAG))
@@ -503,13 +517,22 @@ flyweight_attr_store_read (FlyweightAttrStore *store,
 
   if (found)
     {
-      if (G_VALUE_TYPE (value) == G_TYPE_INVALID)
+      if (kind == FLYWEIGHT_SLOT_VALUE)
+        flyweight_slot_hold (slot, kind);
+      else if (G_VALUE_TYPE (value) == G_TYPE_INVALID)
         flyweight_slot_decode (slot, kind, type, value);
       else
         flyweight_slot_decode_into (slot, kind, value);
     }
 
   unlock_store (store, word);
+
+  /* A value kept whole is copied, by its type's code, unlocked. */
+  if (found && kind == FLYWEIGHT_SLOT_VALUE)
+    {
+      flyweight_slot_decode (slot, kind, type, value);
+      flyweight_slot_release (slot, kind);
+    }
 
   if (G_VALUE_TYPE (&previous) != G_TYPE_INVALID)
     g_value_unset (&previous);

@@ -17,7 +17,7 @@ typedef enum
   FLYWEIGHT_SLOT_U64,     /* 8 bytes: 64-bit ints, longs, doubles */
   FLYWEIGHT_SLOT_STRING,  /* an interned string, or NULL */
   FLYWEIGHT_SLOT_OBJECT,  /* a strong reference, or NULL */
-  FLYWEIGHT_SLOT_VALUE,   /* a heap-allocated GValue: everything else */
+  FLYWEIGHT_SLOT_VALUE,   /* a counted heap-allocated GValue: everything else */
 } FlyweightSlotKind;
 
 typedef union
@@ -36,6 +36,8 @@ void              flyweight_slot_decode         (FlyweightSlot      slot,
                                                  FlyweightSlotKind  kind,
                                                  GType              type,
                                                  GValue            *value);
+void              flyweight_slot_hold           (FlyweightSlot      slot,
+                                                 FlyweightSlotKind  kind);
 void              flyweight_slot_decode_into    (FlyweightSlot      slot,
                                                  FlyweightSlotKind  kind,
                                                  GValue            *value);

@@ -184,6 +184,15 @@ static const Codec strv_codec = { FLYWEIGHT_SLOT_VALUE, NULL, NULL, strv_variant
 static const Codec gtype_codec = { FLYWEIGHT_SLOT_VALUE, NULL, NULL, gtype_variant };
 static const Codec other_codec = { FLYWEIGHT_SLOT_VALUE, NULL, NULL, described_variant };
 
+/* A value kept whole, counted: a reader holds it while it copies it with
+ * no lock held, and the last of the store and its readers frees it. The
+ * GValue comes first, so that the slot's pointer is the value's. */
+typedef struct
+{
+  GValue          value;
+  gatomicrefcount refs;
+} KeptValue;
+
 /* The one switch over the fundamental types. */
 static const Codec *
 codec_for_type (GType type)
@@ -261,16 +270,30 @@ flyweight_slot_encode (FlyweightSlotKind  kind,
     case FLYWEIGHT_SLOT_VALUE:
     default:
       {
-        GValue *copy = g_new0 (GValue, 1);
+        KeptValue *kept = g_new0 (KeptValue, 1);
 
-        g_value_init (copy, G_VALUE_TYPE (value));
-        g_value_copy (value, copy);
-        slot.pointer = copy;
+        g_atomic_ref_count_init (&kept->refs);
+        g_value_init (&kept->value, G_VALUE_TYPE (value));
+        g_value_copy (value, &kept->value);
+        slot.pointer = kept;
       }
       break;
     }
 
   return slot;
+}
+
+/* Keeps what @slot holds alive past the lock, until the matching
+ * flyweight_slot_release(): what a reader does, under the lock, before it
+ * copies a value whose copy runs code of its type (a boxed copy function)
+ * unlocked. Runs no code but ours. Only values kept whole need it. */
+void
+flyweight_slot_hold (FlyweightSlot      slot,
+                     FlyweightSlotKind  kind)
+{
+  g_return_if_fail (kind == FLYWEIGHT_SLOT_VALUE);
+
+  g_atomic_ref_count_inc (&((KeptValue *) slot.pointer)->refs);
 }
 
 /* Fills the empty @value with a copy of what @slot holds, as a @type. */
@@ -419,7 +442,8 @@ flyweight_slot_release (FlyweightSlot      slot,
       break;
 
     case FLYWEIGHT_SLOT_VALUE:
-      if (slot.pointer != NULL)
+      if (slot.pointer != NULL &&
+          g_atomic_ref_count_dec (&((KeptValue *) slot.pointer)->refs))
         {
           g_value_unset (slot.pointer);
           g_free (slot.pointer);

@@ -595,6 +595,130 @@ test_values_must_be_text (void)
   g_assert_nonnull (strstr (printed, "'kind': <@ms nothing>"));
 }
 
+/* A boxed type whose copy and free functions use the machine that holds
+ * it, as a binding's boxed type may: the store must run them unlocked. */
+typedef struct
+{
+  guint serial;
+} Ticket;
+
+static FlyweightPokies *ticket_machine;
+
+static void
+ticket_use_machine (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) count = G_VALUE_INIT;
+
+  if (ticket_machine == NULL)
+    return;
+
+  /* Any call will do: each takes the store's lock. */
+  (void) flyweight_pokies_has_attr (ticket_machine, "ticket");
+  g_value_init (&count, G_TYPE_UINT);
+  /* The first copy finds no count yet. */
+  if (!flyweight_pokies_get_attr (ticket_machine, "copies", &count, &error))
+    g_assert_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_NO_ATTRIBUTE);
+  g_clear_error (&error);
+  g_value_set_uint (&count, g_value_get_uint (&count) + 1);
+  g_assert_true (flyweight_pokies_set_attr (ticket_machine, "copies", &count, &error));
+  g_assert_no_error (error);
+}
+
+static Ticket *
+ticket_copy (const Ticket *ticket)
+{
+  ticket_use_machine ();
+  return g_memdup2 (ticket, sizeof *ticket);
+}
+
+static void
+ticket_free (Ticket *ticket)
+{
+  ticket_use_machine ();
+  g_free (ticket);
+}
+
+GType ticket_get_type (void);
+G_DEFINE_BOXED_TYPE (Ticket, ticket, ticket_copy, ticket_free)
+
+typedef struct
+{
+  GMutex   mutex;
+  GCond    cond;
+  gboolean done;
+  guint    serial;
+} TicketRead;
+
+static gpointer
+ticket_read_thread (gpointer data)
+{
+  TicketRead *read = data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_auto(GValue) again = G_VALUE_INIT;
+
+  /* Both read paths: into an empty value, and into one of the type. */
+  g_assert_true (flyweight_pokies_get_attr (ticket_machine, "ticket", &value, &error));
+  g_assert_no_error (error);
+  g_value_init (&again, ticket_get_type ());
+  g_assert_true (flyweight_pokies_get_attr (ticket_machine, "ticket", &again, &error));
+  g_assert_no_error (error);
+
+  g_mutex_lock (&read->mutex);
+  read->serial = ((Ticket *) g_value_get_boxed (&value))->serial;
+  read->done = TRUE;
+  g_cond_signal (&read->cond);
+  g_mutex_unlock (&read->mutex);
+
+  return NULL;
+}
+
+static void
+test_boxed_code_runs_unlocked (void)
+{
+  g_autoptr(FlyweightPokies) machine = FLYWEIGHT_POKIES (flyweight_pokies_dynamic_new (3, 10, NULL));
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) ticket = G_VALUE_INIT;
+  g_auto(GValue) copies = G_VALUE_INIT;
+  Ticket original = { 42 };
+  TicketRead read = { 0 };
+  gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+  GThread *thread;
+
+  g_value_init (&ticket, ticket_get_type ());
+  g_value_set_boxed (&ticket, &original);
+  g_assert_true (flyweight_pokies_set_attr (machine, "ticket", &ticket, &error));
+  g_assert_no_error (error);
+  ticket_machine = machine;
+
+  /* A copy function run under the store's lock would wait for it
+   * forever: read in a thread, and fail rather than hang. */
+  g_mutex_init (&read.mutex);
+  g_cond_init (&read.cond);
+  thread = g_thread_new ("ticket-read", ticket_read_thread, &read);
+  g_mutex_lock (&read.mutex);
+  while (!read.done)
+    if (!g_cond_wait_until (&read.cond, &read.mutex, deadline))
+      g_error ("reading a boxed value deadlocked: its copy function ran under the store's lock");
+  g_mutex_unlock (&read.mutex);
+  g_thread_join (thread);
+  g_mutex_clear (&read.mutex);
+  g_cond_clear (&read.cond);
+
+  g_assert_cmpuint (read.serial, ==, 42);
+  g_assert_true (flyweight_pokies_get_attr (machine, "copies", &copies, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_value_get_uint (&copies), >=, 2);
+
+  /* Replacing and deleting free the old copy unlocked too. */
+  g_assert_true (flyweight_pokies_set_attr (machine, "ticket", &ticket, &error));
+  g_assert_no_error (error);
+  g_assert_true (flyweight_pokies_del_attr (machine, "ticket", &error));
+  g_assert_no_error (error);
+  ticket_machine = NULL;
+}
+
 /* A boxed value shows as itself, not as a passing copy. */
 static void
 test_dict_boxed_stable (void)
@@ -696,6 +820,7 @@ main (int   argc,
   g_test_add_func ("/attributes/name-rule", test_name_rule);
   g_test_add_func ("/attributes/values-must-be-text", test_values_must_be_text);
   g_test_add_func ("/attributes/dict-boxed-stable", test_dict_boxed_stable);
+  g_test_add_func ("/attributes/boxed-code-runs-unlocked", test_boxed_code_runs_unlocked);
   g_test_add_func ("/attributes/signal/attr-changed", test_attr_changed_signal);
   g_test_add_func ("/attributes/signal/reentrant", test_attr_changed_reentrant);
 

@@ -61,6 +61,8 @@ class Tap:
         self.count += 1
         if not condition:
             self.failed += 1
+        # A description quotes program output: one TAP line whatever it holds.
+        description = ' '.join(str(description).split())
         print('%s %d - %s' % ('ok' if condition else 'not ok', self.count, description))
         return condition
 
