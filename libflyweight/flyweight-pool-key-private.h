@@ -31,6 +31,7 @@ struct _FlyweightKeyBuilder
   guint8                   *given;
 
   /*< private >*/
+  guint32                   touched;   /* inline values in use, to unset */
   GValue                    inline_values[FLYWEIGHT_KEY_BUILDER_INLINE_KEYS];
   guint8                    inline_given[FLYWEIGHT_KEY_BUILDER_INLINE_KEYS];
   guint64                   inline_key[FLYWEIGHT_KEY_BUILDER_INLINE_BYTES / 8];

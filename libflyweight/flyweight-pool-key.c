@@ -630,7 +630,20 @@ flyweight_key_equal (const FlyweightKeySchema *schema,
                      const guint8             *b)
 {
   if (schema->plain)
-    return memcmp (a, b, schema->key_size) == 0;
+    {
+      /* Plain keys are whole words: compared inline, not by memcmp(). */
+      for (gsize i = 0; i < schema->key_size; i += 8)
+        {
+          guint64 wa, wb;
+
+          memcpy (&wa, a + i, sizeof wa);
+          memcpy (&wb, b + i, sizeof wb);
+          if (wa != wb)
+            return FALSE;
+        }
+
+      return TRUE;
+    }
 
   for (guint i = 0; i < schema->n_keys; i++)
     {
@@ -731,10 +744,12 @@ flyweight_key_builder_init (FlyweightKeyBuilder      *builder,
                             const FlyweightKeySchema *schema)
 {
   builder->schema = schema;
+  builder->touched = 0;
 
   if (schema->n_keys <= FLYWEIGHT_KEY_BUILDER_INLINE_KEYS)
     {
-      memset (builder->inline_values, 0, sizeof builder->inline_values);
+      /* The values are zeroed one by one when first used: most lookups
+       * collect plain numbers straight into the key and use none. */
       memset (builder->inline_given, 0, sizeof builder->inline_given);
       builder->values = builder->inline_values;
       builder->given = builder->inline_given;
@@ -754,17 +769,38 @@ flyweight_key_builder_init (FlyweightKeyBuilder      *builder,
   memcpy (builder->key, schema->defaults, schema->key_size);
 }
 
+/* The builder's value for key @index, empty, to initialize. */
+static GValue *
+builder_value (FlyweightKeyBuilder *builder,
+               guint                index)
+{
+  if (builder->values == builder->inline_values && !(builder->touched & (1u << index)))
+    {
+      memset (&builder->values[index], 0, sizeof (GValue));
+      builder->touched |= 1u << index;
+    }
+
+  return &builder->values[index];
+}
+
 void
 flyweight_key_builder_clear (FlyweightKeyBuilder *builder)
 {
   const FlyweightKeySchema *schema = builder->schema;
 
-  for (guint i = 0; i < schema->n_keys; i++)
-    if (G_VALUE_TYPE (&builder->values[i]) != G_TYPE_INVALID)
-      g_value_unset (&builder->values[i]);
-
-  if (builder->values != builder->inline_values)
+  if (builder->values == builder->inline_values)
     {
+      for (guint i = 0; builder->touched >> i != 0; i++)
+        if ((builder->touched & (1u << i)) &&
+            G_VALUE_TYPE (&builder->values[i]) != G_TYPE_INVALID)
+          g_value_unset (&builder->values[i]);
+    }
+  else
+    {
+      for (guint i = 0; i < schema->n_keys; i++)
+        if (G_VALUE_TYPE (&builder->values[i]) != G_TYPE_INVALID)
+          g_value_unset (&builder->values[i]);
+
       g_free (builder->values);
       g_free (builder->given);
     }
@@ -806,6 +842,14 @@ names_match (const char *given,
   return *given == '\0' && *canonical == '\0';
 }
 
+/* strcmp() == 0, without the call for names that differ at once. */
+static inline gboolean
+same_name (const char *a,
+           const char *b)
+{
+  return a[0] == b[0] && strcmp (a, b) == 0;
+}
+
 static const KeyProperty *
 find_key (FlyweightKeyBuilder  *builder,
           const char           *name,
@@ -826,7 +870,7 @@ find_key (FlyweightKeyBuilder  *builder,
 
   /* Names are almost always spelt as the class spells them. */
   for (guint i = 0; i < schema->n_keys && found == G_MAXUINT; i++)
-    if (strcmp (name, schema->keys[i].pspec->name) == 0)
+    if (same_name (name, schema->keys[i].pspec->name))
       found = i;
 
   for (guint i = 0; i < schema->n_keys && found == G_MAXUINT; i++)
@@ -1296,7 +1340,7 @@ flyweight_key_builder_set (FlyweightKeyBuilder  *builder,
       return FALSE;
     }
 
-  usable = convert (builder->schema, p, value, &builder->values[index], error);
+  usable = convert (builder->schema, p, value, builder_value (builder, index), error);
   if (usable == NULL)
     return FALSE;
 
@@ -1379,12 +1423,12 @@ collect_integer (FlyweightKeyBuilder *builder,
   else if (is_signed)
     {
       /* Kept as it was given, for the message. */
-      g_value_init (&builder->values[index], G_TYPE_INT64);
+      g_value_init (builder_value (builder, index), G_TYPE_INT64);
       g_value_set_int64 (&builder->values[index], s);
     }
   else
     {
-      g_value_init (&builder->values[index], G_TYPE_UINT64);
+      g_value_init (builder_value (builder, index), G_TYPE_UINT64);
       g_value_set_uint64 (&builder->values[index], u);
     }
 
@@ -1414,7 +1458,7 @@ flyweight_key_builder_collect (FlyweightKeyBuilder  *builder,
       return valid;
     }
 
-  G_VALUE_COLLECT_INIT (&builder->values[index], p->value_type, *args,
+  G_VALUE_COLLECT_INIT (builder_value (builder, index), p->value_type, *args,
                         G_VALUE_NOCOPY_CONTENTS, &collect_error);
   if (collect_error != NULL)
     {

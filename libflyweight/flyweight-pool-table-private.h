@@ -36,7 +36,9 @@ FlyweightTableItem *flyweight_table_lookup (const FlyweightTable    *table,
                                             gconstpointer            user_data);
 void                flyweight_table_insert (FlyweightTable          *table,
                                             FlyweightTableItem      *item);
-void                flyweight_table_remove (FlyweightTable          *table,
+gboolean            flyweight_table_contains (const FlyweightTable     *table,
+                                              const FlyweightTableItem *item);
+gboolean            flyweight_table_remove (FlyweightTable          *table,
                                             FlyweightTableItem      *item);
 
 G_END_DECLS

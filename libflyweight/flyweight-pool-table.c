@@ -86,19 +86,44 @@ flyweight_table_insert (FlyweightTable     *table,
   table->n_items++;
 }
 
-/* Removes @item, which must be in the table, and shifts back the items
- * after it that probed past its slot, so that no probe stops too early
- * and no tombstone is left behind. */
-void
+/* Where @item is in the table, or -1. */
+static gint
+find_item (const FlyweightTable     *table,
+           const FlyweightTableItem *item)
+{
+  if (table->slots == NULL)
+    return -1;
+
+  for (guint i = item->hash & table->mask; table->slots[i] != NULL; i = (i + 1) & table->mask)
+    if (table->slots[i] == item)
+      return (gint) i;
+
+  return -1;
+}
+
+gboolean
+flyweight_table_contains (const FlyweightTable     *table,
+                          const FlyweightTableItem *item)
+{
+  return find_item (table, item) >= 0;
+}
+
+/* Removes @item if it is in the table, and shifts back the items after
+ * it that probed past its slot, so that no probe stops too early and no
+ * tombstone is left behind. Returns whether it was there. */
+gboolean
 flyweight_table_remove (FlyweightTable     *table,
                         FlyweightTableItem *item)
 {
+  gint found = find_item (table, item);
   guint mask = table->mask;
-  guint hole = item->hash & mask;
+  guint hole;
   guint size;
 
-  while (table->slots[hole] != item)
-    hole = (hole + 1) & mask;
+  if (found < 0)
+    return FALSE;
+
+  hole = (guint) found;
 
   for (guint next = (hole + 1) & mask; table->slots[next] != NULL; next = (next + 1) & mask)
     {
@@ -119,4 +144,6 @@ flyweight_table_remove (FlyweightTable     *table,
   size = mask + 1;
   if (size > MIN_SLOTS && table->n_items * 8 < size)
     resize (table, size / 2);
+
+  return TRUE;
 }

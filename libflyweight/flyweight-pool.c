@@ -141,10 +141,13 @@
  * g_weak_ref_get() may call a toggle notification (PyGObject's takes the
  * Python GIL), and the thread holding the GIL may be finalizing another
  * pooled object, whose destroy notification waits for the shard lock. So a
- * lookup pins the entry under the lock, calls g_weak_ref_get() outside
- * it, and unpins; a finalization that meets a pinned entry leaves it to the
- * last unpinner to free. Constructors, finalizers and unreferences all run
- * outside every pool lock.
+ * lookup pins the entry under the lock (an atomic reference on the entry,
+ * beside the one its object holds until its finalization), calls
+ * g_weak_ref_get() outside it, and unpins without the lock; whoever drops
+ * the last reference on the entry frees it. The finalization unlinks the
+ * entry under the lock before it drops the object's reference, so an entry
+ * that a lookup finds in the table is never freed under it. Constructors,
+ * finalizers and unreferences all run outside every pool lock.
  *
  * The keep-alive makes hits cheaper: while the keep-alive holds a reference
  * on an object, nothing can start its death, so a plain g_object_ref()
@@ -163,12 +166,11 @@ typedef struct _Shard Shard;
 typedef struct
 {
   FlyweightTableItem item;      /* the key's hash */
-  guint32            pins     : 29;
-  guint32            kept     : 1;
-  guint32            linked   : 1;
-  guint32            orphaned : 1;
-  GWeakRef           weak;      /* the object, for a lookup that is not kept */
-  GObject           *object;    /* the same, to reference while kept */
+  gint               refs;      /* atomic: the object's, until it is
+                                 * finalized, and one per lookup in flight */
+  GWeakRef           weak;      /* the object, for a lookup */
+  GObject           *kept;      /* the same while the keep-alive holds it,
+                                 * else NULL; under the shard lock */
   Shard             *shard;
   guint64            key[];     /* the packed key, which the entry owns */
 } Entry;
@@ -388,7 +390,7 @@ entry_new (Shard        *shard,
   Entry *entry = g_malloc0 (sizeof (Entry) + flyweight_key_schema_get_key_size (schema));
 
   entry->item.hash = hash;
-  entry->object = object;
+  entry->refs = 1;
   entry->shard = shard;
   g_weak_ref_init (&entry->weak, object);
   flyweight_key_copy (schema, key, entry_key (entry));
@@ -409,18 +411,23 @@ entry_free (Entry *entry)
   shard_remove_entry (shard);
 }
 
-/* Takes the entry out of its table: from now on no lookup finds it. */
+/* Drops a reference on the entry; the last frees it. Never under a lock. */
+static void
+entry_unref (Entry *entry)
+{
+  if (g_atomic_int_dec_and_test (&entry->refs))
+    entry_free (entry);
+}
+
+/* Takes the entry out of its table, if it is there: from now on no lookup
+ * finds it. Under the shard lock. */
 static void
 entry_unlink (Entry *entry)
 {
   Shard *shard = entry->shard;
 
-  if (!entry->linked)
-    return;
-
-  flyweight_table_remove (&shard->table, &entry->item);
-  entry->linked = FALSE;
-  g_atomic_int_add (&shard->core->size, -1);
+  if (flyweight_table_remove (&shard->table, &entry->item))
+    g_atomic_int_add (&shard->core->size, -1);
 }
 
 /* The object's qdata destroy notification, from g_object_finalize(): its
@@ -430,22 +437,18 @@ entry_object_finalized_cb (gpointer data)
 {
   Entry *entry = data;
   Shard *shard;
-  gboolean free_now;
 
   /* Pairs with the release before g_object_replace_qdata(). */
   flyweight_tsan_acquire (entry);
   shard = entry->shard;
 
   shard_lock (shard);
-  g_assert (!entry->kept);
+  g_assert (entry->kept == NULL);
   entry_unlink (entry);
-  entry->object = NULL;
-  free_now = entry->pins == 0;
-  entry->orphaned = !free_now;
   shard_unlock (shard);
 
-  if (free_now)
-    entry_free (entry);
+  /* A lookup still in flight frees it when it is done. */
+  entry_unref (entry);
 }
 
 static void
@@ -469,33 +472,35 @@ release_kept (KeptSlot *slot)
   /* Unmarked before the reference goes, so that no lookup relies on a
    * reference that is no longer there. */
   shard_lock (shard);
-  slot->entry->kept = FALSE;
+  slot->entry->kept = NULL;
   shard_unlock (shard);
 
   g_object_unref (slot->object);
 }
 
-/* Marks @entry kept and takes the keep-alive's reference, if the pool has
- * a keep-alive and the entry is not kept yet; call under the shard lock,
- * holding a reference on the object, then keep_alive_push() unlocked. */
+/* Marks @entry kept and takes the keep-alive's reference on @object, its
+ * object, if the pool has a keep-alive and the entry is not kept yet; call
+ * under the shard lock, holding a reference on @object, then
+ * keep_alive_push() unlocked. */
 static gboolean
-keep_alive_claim (Core  *core,
-                  Entry *entry)
+keep_alive_claim (Core    *core,
+                  Entry   *entry,
+                  GObject *object)
 {
-  if (entry->kept || g_atomic_int_get (&core->keep_alive) == 0)
+  if (entry->kept != NULL || g_atomic_int_get (&core->keep_alive) == 0)
     return FALSE;
 
-  g_object_ref (entry->object);
-  entry->kept = TRUE;
+  entry->kept = g_object_ref (object);
 
   return TRUE;
 }
 
 static void
-keep_alive_push (Core  *core,
-                 Entry *entry)
+keep_alive_push (Core    *core,
+                 Entry   *entry,
+                 GObject *object)
 {
-  KeptSlot evicted = { entry->object, entry };
+  KeptSlot evicted = { object, entry };
   gboolean has_evicted = TRUE;
 
   keep_lock (core);
@@ -577,7 +582,12 @@ typedef enum
 /* Looks the key up and, if its object is alive, takes a reference on it.
  * Returns with the shard unlocked, except on FOUND_NOTHING and FOUND_DYING
  * when @stay_locked: the caller then publishes under the same lock, and
- * on FOUND_DYING unlinks @entry_out, the dying entry that is in the way. */
+ * on FOUND_DYING unlinks @entry_out, the dying entry that is in the way.
+ *
+ * A hit takes the shard lock once: the entry is pinned (a reference on
+ * the entry, not on its object) under the lock, g_weak_ref_get() runs
+ * outside it, and a live object keeps its entry from being freed, so the
+ * pin can go without the lock. */
 static Found
 lookup (Core          *core,
         Shard         *shard,
@@ -596,7 +606,6 @@ lookup (Core          *core,
       Entry *entry = entry_of (flyweight_table_lookup (&shard->table, hash, entry_matches,
                                                        key, core->schema));
       GObject *object;
-      gboolean keep;
 
       if (entry == NULL)
         {
@@ -604,48 +613,63 @@ lookup (Core          *core,
           break;
         }
 
-      if (entry->kept)
+      if (entry->kept != NULL)
         {
           /* The keep-alive's reference holds the object's death off. */
-          object = g_object_ref (entry->object);
-        }
-      else
-        {
-          entry->pins++;
-          shard_unlock (shard);
-
-          object = g_weak_ref_get (&entry->weak);
-
-          shard_lock (shard);
-          entry->pins--;
-
-          if (object == NULL && entry->orphaned && entry->pins == 0)
-            {
-              /* Finalized meanwhile, and left to us to free. */
-              shard_unlock (shard);
-              entry_free (entry);
-              shard_lock (shard);
-              continue;
-            }
-        }
-
-      if (object != NULL)
-        {
+          object = g_object_ref (entry->kept);
           shard->hits++;
-          keep = keep_alive_claim (core, entry);
           shard_unlock (shard);
-
-          if (keep)
-            keep_alive_push (core, entry);
 
           *object_out = object;
           return FOUND_OBJECT;
         }
 
+      /* Counted now, while the lock is held; taken back if it is dying. */
+      g_atomic_int_inc (&entry->refs);
+      shard->hits++;
+      shard_unlock (shard);
+
+      object = g_weak_ref_get (&entry->weak);
+
+      if (object != NULL)
+        {
+          /* Not the last reference: the object's stays until it is
+           * finalized, and we hold the object. */
+          entry_unref (entry);
+
+          if (g_atomic_int_get (&core->keep_alive) != 0)
+            {
+              gboolean keep;
+
+              shard_lock (shard);
+              keep = keep_alive_claim (core, entry, object);
+              shard_unlock (shard);
+
+              if (keep)
+                keep_alive_push (core, entry, object);
+            }
+
+          *object_out = object;
+          return FOUND_OBJECT;
+        }
+
+      shard_lock (shard);
+      shard->hits--;
+
+      if (g_atomic_int_dec_and_test (&entry->refs))
+        {
+          /* Finalized meanwhile, and left to us to free. */
+          shard_unlock (shard);
+          entry_free (entry);
+          shard_lock (shard);
+          continue;
+        }
+
       /* Dying. While the lock was let go, another thread may have replaced
-       * the entry, or the finalizer unlinked it: look again, unless it is
-       * still the one for this key. */
-      if (entry->linked)
+       * the entry: look again, unless it is still the one for this key.
+       * (A linked entry is not finalized yet: its object's reference on it
+       * stays until the finalizer has unlinked it, under this lock.) */
+      if (flyweight_table_contains (&shard->table, &entry->item))
         {
           *entry_out = entry;
           found = FOUND_DYING;
@@ -721,14 +745,13 @@ pool_get (FlyweightPool  *self,
     }
 
   flyweight_table_insert (&shard->table, &fresh_entry->item);
-  fresh_entry->linked = TRUE;
   count_publication (core);
   shard->misses++;
-  keep = keep_alive_claim (core, fresh_entry);
+  keep = keep_alive_claim (core, fresh_entry, fresh);
   shard_unlock (shard);
 
   if (keep)
-    keep_alive_push (core, fresh_entry);
+    keep_alive_push (core, fresh_entry, fresh);
 
   return fresh;
 }
