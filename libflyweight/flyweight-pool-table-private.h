@@ -27,18 +27,18 @@ typedef gboolean (*FlyweightTableMatchFunc) (const FlyweightTableItem *item,
                                              gconstpointer             key,
                                              gconstpointer             user_data);
 
-void                flyweight_table_init   (FlyweightTable          *table);
-void                flyweight_table_clear  (FlyweightTable          *table);
-FlyweightTableItem *flyweight_table_lookup (const FlyweightTable    *table,
-                                            guint                    hash,
-                                            FlyweightTableMatchFunc  match,
-                                            gconstpointer            key,
-                                            gconstpointer            user_data);
-void                flyweight_table_insert (FlyweightTable          *table,
-                                            FlyweightTableItem      *item);
+void                flyweight_table_init     (FlyweightTable           *table);
+void                flyweight_table_clear    (FlyweightTable           *table);
+FlyweightTableItem *flyweight_table_lookup   (const FlyweightTable     *table,
+                                              guint                     hash,
+                                              FlyweightTableMatchFunc   match,
+                                              gconstpointer             key,
+                                              gconstpointer             user_data);
+void                flyweight_table_insert   (FlyweightTable           *table,
+                                              FlyweightTableItem       *item);
 gboolean            flyweight_table_contains (const FlyweightTable     *table,
                                               const FlyweightTableItem *item);
-gboolean            flyweight_table_remove (FlyweightTable          *table,
-                                            FlyweightTableItem      *item);
+gboolean            flyweight_table_remove   (FlyweightTable           *table,
+                                              FlyweightTableItem       *item);
 
 G_END_DECLS

@@ -656,25 +656,28 @@ lookup (Core          *core,
       shard_lock (shard);
       shard->hits--;
 
+      /* Dying. While the lock was let go, another thread may have replaced
+       * the entry, or the finalizer unlinked it. Asked while the pin still
+       * holds the entry: a linked entry is not finalized yet, and its
+       * object's reference on it stays until the finalizer has unlinked it,
+       * under this lock, so dropping the pin then cannot free it. */
+      if (flyweight_table_contains (&shard->table, &entry->item))
+        {
+          g_atomic_int_add (&entry->refs, -1);
+          *entry_out = entry;
+          found = FOUND_DYING;
+          break;
+        }
+
       if (g_atomic_int_dec_and_test (&entry->refs))
         {
           /* Finalized meanwhile, and left to us to free. */
           shard_unlock (shard);
           entry_free (entry);
           shard_lock (shard);
-          continue;
         }
 
-      /* Dying. While the lock was let go, another thread may have replaced
-       * the entry: look again, unless it is still the one for this key.
-       * (A linked entry is not finalized yet: its object's reference on it
-       * stays until the finalizer has unlinked it, under this lock.) */
-      if (flyweight_table_contains (&shard->table, &entry->item))
-        {
-          *entry_out = entry;
-          found = FOUND_DYING;
-          break;
-        }
+      /* Replaced or unlinked: look again. */
     }
 
   if (!stay_locked)

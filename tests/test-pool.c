@@ -315,6 +315,54 @@ test_nested_class_init (TestNestedClass *klass)
 
 static void test_nested_init (TestNested *self) { }
 
+/* A dispose() that asks the pool for its own key: the object is dying,
+ * its weak references are cleared, and its entry is still in the pool.
+ * With @resurrect, dispose() also keeps a reference on the dying object. */
+#define TEST_TYPE_DYING (test_dying_get_type ())
+G_DECLARE_FINAL_TYPE (TestDying, test_dying, TEST, DYING, GObject)
+struct _TestDying { GObject parent_instance; int id; };
+G_DEFINE_FINAL_TYPE (TestDying, test_dying, G_TYPE_OBJECT)
+
+static FlyweightPool *dying_pool;
+static GObject *asked_while_dying;
+static GObject *resurrected;
+static gboolean resurrect;
+static gboolean asked;
+
+static void
+test_dying_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  TEST_DYING (object)->id = g_value_get_int (value);
+}
+
+static void
+test_dying_dispose (GObject *object)
+{
+  if (!asked)
+    {
+      asked = TRUE;
+      asked_while_dying = flyweight_pool_get (dying_pool, NULL, "id", TEST_DYING (object)->id, NULL);
+      if (resurrect)
+        resurrected = g_object_ref (object);
+    }
+
+  G_OBJECT_CLASS (test_dying_parent_class)->dispose (object);
+}
+
+static void
+test_dying_class_init (TestDyingClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->set_property = test_dying_set_property;
+  object_class->dispose = test_dying_dispose;
+  g_object_class_install_property (object_class, 1,
+    g_param_spec_int ("id", NULL, NULL, 0, 10, 0,
+                      G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+}
+
+static void test_dying_init (TestDying *self) { }
+
 /* ---------------------------------------------------------------- helpers */
 
 static FlyweightPokies *
@@ -967,6 +1015,52 @@ test_pool_nested_construction (void)
   g_clear_object (&nested_pool);
 }
 
+/* A request for the key of an object that is being disposed gets a new
+ * object, never the dying one; the dying one's entry, replaced, leaves
+ * when it is finalized, and the new one's stays. */
+static void
+test_pool_dying (gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  GObject *first;
+  GObject *again;
+
+  resurrect = GPOINTER_TO_INT (data);
+  asked = FALSE;
+  dying_pool = flyweight_pool_new (TEST_TYPE_DYING);
+  first = flyweight_pool_get (dying_pool, &error, "id", 4, NULL);
+  g_assert_no_error (error);
+  g_assert_nonnull (first);
+
+  if (resurrect)
+    g_object_unref (first);
+  else
+    g_assert_finalize_object (first);
+
+  g_assert_nonnull (asked_while_dying);
+  g_assert_true (asked_while_dying != first);
+  g_assert_true (resurrected == (resurrect ? first : NULL));
+  g_assert_cmpuint (flyweight_pool_get_size (dying_pool), ==, 1);
+
+  /* The pool hands out the new object, not the one dispose() revived. */
+  again = flyweight_pool_get (dying_pool, &error, "id", 4, NULL);
+  g_assert_no_error (error);
+  g_assert_true (again == asked_while_dying);
+  g_object_unref (again);
+  assert_stats (dying_pool, 1, 1, 1, 2);
+
+  if (resurrect)
+    {
+      /* Disposed once: finalized at the next release, without asking. */
+      g_assert_finalize_object (g_steal_pointer (&resurrected));
+      g_assert_cmpuint (flyweight_pool_get_size (dying_pool), ==, 1);
+    }
+
+  g_assert_finalize_object (g_steal_pointer (&asked_while_dying));
+  g_assert_cmpuint (flyweight_pool_get_size (dying_pool), ==, 0);
+  g_clear_object (&dying_pool);
+}
+
 static void
 test_pool_broken_constructor (void)
 {
@@ -1008,6 +1102,8 @@ main (int   argc,
   g_test_add_func ("/pool/singleton-constructor", test_pool_singleton_constructor);
   g_test_add_func ("/pool/nested-construction", test_pool_nested_construction);
   g_test_add_func ("/pool/broken-constructor", test_pool_broken_constructor);
+  g_test_add_data_func ("/pool/dying", GINT_TO_POINTER (FALSE), test_pool_dying);
+  g_test_add_data_func ("/pool/dying-resurrected", GINT_TO_POINTER (TRUE), test_pool_dying);
 
   return g_test_run ();
 }
