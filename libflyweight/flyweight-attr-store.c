@@ -559,7 +559,11 @@ flyweight_attr_store_read (FlyweightAttrStore *store,
   /* The common case on its own, small: a string or a number, read into
    * an empty value or again into the one it was read into before, from a
    * machine that shares its shape. Anything else starts over on the full
-   * path. */
+   * path, which a machine with a table of its own takes at once: a
+   * glance at the word, unlocked, only chooses the path. */
+  if ((guintptr) g_atomic_pointer_get (&store->word) & TABLE_FLAG)
+    return read_slow (store, name, value);
+
   word = lock_store (store);
   if (word & TABLE_FLAG)
     goto slow;
@@ -866,7 +870,11 @@ flyweight_attr_store_replace (FlyweightAttrStore *store,
 
   /* The common case on its own, small: on a machine that shares its
    * shape, a number of the commonest types, or the string or object the
-   * attribute holds already. Anything else starts over on the full path. */
+   * attribute holds already. Anything else starts over on the full path,
+   * which a machine with a table of its own takes at once. */
+  if ((guintptr) g_atomic_pointer_get (&store->word) & TABLE_FLAG)
+    return replace_slow (store, name, value);
+
   word = lock_store (store);
   if (word & TABLE_FLAG)
     goto slow;
