@@ -224,6 +224,27 @@ aftermath_finish (Aftermath *after)
 /* ---------------------------------------------------------------------- */
 /* The cache of live views                                                 */
 
+/* A new reference on a view the store only points to, or NULL once its
+ * last reference is going. Never g_object_ref() such a view: a count of 1
+ * may be a holder letting go right now, its dispose() waiting for the
+ * store's lock, and a reference taken then revives the view. GLib before
+ * 2.80 does not survive that across threads: the unref that was overtaken
+ * gives its reference up and only then thaws the notify queue it froze,
+ * while the reviving thread may already have dropped the view for good,
+ * so it writes to (and may walk) freed memory. g_object_unref() clears
+ * weak references, under GLib's weak-location lock and after checking
+ * again that the count is 1, before dispose() runs; g_weak_ref_get() takes
+ * its reference under that lock. So this either gets the view before its
+ * death began, and cancels it, or gets NULL and the view is left to die. */
+static FlyweightPokiesView *
+view_try_ref (FlyweightPokiesView *view)
+{
+  if (view->dying)
+    return NULL;
+
+  return g_weak_ref_get (&view->self_ref);
+}
+
 static FlyweightPokiesView *
 cache_lookup (const ViewCache *cache,
               guint            position)
@@ -332,7 +353,7 @@ cache_refile (ViewCache *cache,
     cache_insert (cache, g_ptr_array_index (moved, i));
 }
 
-/* Keeps a reference on each live, not dying, view at a position in
+/* Keeps a reference on each view at a position in
  * [@position, @position + @n), for notifying once unlocked. */
 static void
 collect_views (FlyweightPokiesStore *self,
@@ -355,11 +376,14 @@ collect_views (FlyweightPokiesStore *self,
         {
           FlyweightPokiesView *view = chunk->views[i];
 
-          /* A view in the cache that is not dying has a reference: the
-           * last one goes through dispose, which waits for the lock. */
-          if (view != NULL && !view->dying &&
+          if (view != NULL &&
               view->position >= position && view->position - position < n)
-            g_ptr_array_add (views, g_object_ref (view));
+            {
+              FlyweightPokiesView *live = view_try_ref (view);
+
+              if (live != NULL)
+                g_ptr_array_add (views, live);
+            }
         }
     }
 }
@@ -714,13 +738,16 @@ detach_view (FlyweightPokiesStore *self,
              FlyweightPokiesView  *view,
              Aftermath            *after)
 {
+  FlyweightPokiesView *live;
+
   view->orphan = orphan_new (self, view->position);
   cache_remove (&self->cache, view);
   view->detached = TRUE;
   view->position = FLYWEIGHT_INVALID_POSITION;
 
-  if (!view->dying)
-    g_ptr_array_add (after->views, g_object_ref (view));
+  live = view_try_ref (view);
+  if (live != NULL)
+    g_ptr_array_add (after->views, live);
 }
 
 /* Removes @n_removals rows at @position and inserts @n_additions rows of
@@ -764,11 +791,13 @@ splice_rows (FlyweightPokiesStore *self,
           for (guint i = 0; i < n_moved; i++)
             {
               FlyweightPokiesView *view = g_ptr_array_index (views, i);
+              FlyweightPokiesView *live;
 
               old_positions[i] = view->position;
               view->position = view->position - n_removals + n_additions;
-              if (!view->dying)
-                g_ptr_array_add (after->views, g_object_ref (view));
+              live = view_try_ref (view);
+              if (live != NULL)
+                g_ptr_array_add (after->views, live);
             }
           cache_refile (&self->cache, views, old_positions);
         }
@@ -856,6 +885,7 @@ view_new (FlyweightPokiesStore *self,
   flyweight_pokies_set_dimensions (FLYWEIGHT_POKIES (view), config->reels, config->symbols);
   view->store = g_object_ref (self);
   view->position = position;
+  g_weak_ref_init (&view->self_ref, view);
   self->n_views_alive++;
 
   return view;
@@ -879,15 +909,20 @@ flyweight_pokies_store_get_item (GListModel *model,
     }
 
   view = cache_lookup (&self->cache, position);
-  if (G_LIKELY (view != NULL && !view->dying))
+  if (G_LIKELY (view != NULL))
     {
-      g_object_ref (view);
-      unlock_store (self);
-      return view;
+      FlyweightPokiesView *live = view_try_ref (view);
+
+      if (G_LIKELY (live != NULL))
+        {
+          unlock_store (self);
+          return live;
+        }
     }
 
-  /* A view being disposed is not handed out again: a new one takes its
-   * place, and the old one keeps a copy in case it is revived. */
+  /* A view whose last reference is going is not handed out again: a new
+   * one takes its place, and the old one keeps a copy in case its
+   * dispose() revives it. */
   if (view != NULL)
     {
       aftermath_init (&after);
@@ -2602,14 +2637,16 @@ permute_rows (FlyweightPokiesStore *self,
       for (guint i = 0; i < views->len; i++)
         {
           FlyweightPokiesView *view = g_ptr_array_index (views, i);
+          FlyweightPokiesView *live;
 
           if (new_position[view->position] == view->position)
             continue;
           old_positions[n_moved] = view->position;
           view->position = new_position[view->position];
           views->pdata[n_moved++] = view;
-          if (!view->dying)
-            g_ptr_array_add (after->views, g_object_ref (view));
+          live = view_try_ref (view);
+          if (live != NULL)
+            g_ptr_array_add (after->views, live);
         }
       g_ptr_array_set_size (views, n_moved);
       cache_refile (&self->cache, views, old_positions);
@@ -3151,13 +3188,11 @@ flyweight_pokies_store_view_get_position (FlyweightPokiesStore *self,
   return position;
 }
 
-/* The view's last reference is going: from now on the store hands it out
- * no more, and takes no reference on it. This holds even if someone got
- * it meanwhile (get_item() on another thread, just before): GObject
- * finalizes an object without a second dispose once such a reference is
- * dropped again, so a view left "alive" here could reach finalize while
- * the store still took it for one. A revived view stays a working machine;
- * the next get_item() of its row makes a new view and leaves it a copy. */
+/* The view's last reference is going, and GObject has already cleared
+ * its weak references, so the store takes no reference on it any more
+ * (see view_try_ref()). Marking it spares the weak-reference lock. A view
+ * that its own dispose() handlers revive stays a working machine; the
+ * next get_item() of its row makes a new view and leaves it a copy. */
 void
 flyweight_pokies_store_view_dispose (FlyweightPokiesStore *self,
                                      FlyweightPokiesView  *view)
@@ -3180,6 +3215,8 @@ flyweight_pokies_store_view_finalize (FlyweightPokiesStore *self,
   self->n_views_alive--;
   unlock_store (self);
 
+  g_weak_ref_clear (&view->self_ref);
+
   /* Its values may hold objects whose finalizers call back here. */
   if (orphan != NULL)
     orphan_free (orphan);
@@ -3199,6 +3236,7 @@ flyweight_pokies_store_adopt_view (FlyweightPokiesStore *self,
                                  flyweight_pokies_get_symbols (FLYWEIGHT_POKIES (view)));
   splice_rows (self, 0, 0, 1, config, &after);
   view->position = 0;
+  g_weak_ref_init (&view->self_ref, view);
   cache_insert (&self->cache, view);
   self->n_views_alive++;
   unlock_store (self);

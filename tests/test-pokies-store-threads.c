@@ -191,6 +191,84 @@ test_threads (void)
   g_weak_ref_clear (&weak);
 }
 
+/* Few rows, many threads: a view's last unref on one thread meets
+ * get_item() and the store's own notifications on others all the time.
+ * The store must never revive a view whose last unref has begun (GLib
+ * before 2.80 touches the object after giving that reference up). */
+#define N_HOT_ROWS       2
+#define N_HOT_ITERATIONS 100000
+#define N_HOT_QUICK      20000
+
+typedef struct
+{
+  FlyweightPokiesStore *store;
+  guint                 n_iterations;
+  gint                  stop;
+  gint                  errors;
+} Hot;
+
+static gpointer
+hot_worker (gpointer data)
+{
+  Hot *hot = data;
+
+  for (guint i = 0; i < hot->n_iterations; i++)
+    {
+      FlyweightPokiesView *view = flyweight_pokies_store_get_view (hot->store, i % N_HOT_ROWS);
+
+      if (view == NULL || flyweight_pokies_get_reels (FLYWEIGHT_POKIES (view)) != 3)
+        g_atomic_int_inc (&hot->errors);
+      g_clear_object (&view);
+    }
+
+  return NULL;
+}
+
+/* Takes the store's own references on the hot rows' views. */
+static gpointer
+hot_drawer (gpointer data)
+{
+  Hot *hot = data;
+  FlyweightRandom *random = flyweight_random_new (7);
+
+  while (!g_atomic_int_get (&hot->stop))
+    {
+      flyweight_pokies_store_draw_all (hot->store, random);
+      flyweight_pokies_store_sort_by_last_draw (hot->store, FALSE);
+    }
+  g_object_unref (random);
+
+  return NULL;
+}
+
+static void
+test_last_unref (void)
+{
+  Hot hot = { 0 };
+  GThread *workers[N_WORKERS];
+  GThread *drawer;
+
+  g_type_ensure (FLYWEIGHT_TYPE_RANDOM);
+  g_type_ensure (FLYWEIGHT_TYPE_POKIES_VIEW);
+  g_object_unref (flyweight_random_new (0));
+
+  hot.store = flyweight_pokies_store_new ();
+  hot.n_iterations = g_getenv ("FLYWEIGHT_TEST_QUICK") != NULL ? N_HOT_QUICK : N_HOT_ITERATIONS;
+  g_assert_true (flyweight_pokies_store_append_many (hot.store, N_HOT_ROWS, 3, 10, NULL));
+
+  drawer = g_thread_new ("drawer", hot_drawer, &hot);
+  for (guint i = 0; i < N_WORKERS; i++)
+    workers[i] = g_thread_new ("worker", hot_worker, &hot);
+  for (guint i = 0; i < N_WORKERS; i++)
+    g_thread_join (workers[i]);
+  g_atomic_int_set (&hot.stop, 1);
+  g_thread_join (drawer);
+
+  g_assert_cmpint (hot.errors, ==, 0);
+  g_assert_cmpuint (flyweight_pokies_store_get_n_live_views (hot.store), ==, 0);
+  g_object_unref (hot.store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -198,6 +276,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/pokies-store/threads", test_threads);
+  g_test_add_func ("/pokies-store/threads/last-unref", test_last_unref);
 
   return g_test_run ();
 }
