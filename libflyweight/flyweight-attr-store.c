@@ -452,8 +452,9 @@ flyweight_attr_store_get (FlyweightAttrStore *store,
   return found;
 }
 
-/* Reads the attribute @name into @value, which is either empty or holds
- * the attribute's own type, as a caller that reads the same attribute
+/* The full path of flyweight_attr_store_read(), which reads the attribute
+ * @name into @value, which is either empty or holds the attribute's own
+ * type, as a caller that reads the same attribute
  * over and over keeps it. A string equal to the one @value holds is not
  * copied again. Returns FALSE, leaving @value alone, if there is no such
  * attribute or it has another type.
@@ -462,10 +463,10 @@ flyweight_attr_store_get (FlyweightAttrStore *store,
  * a value kept whole, whose copy runs code of its type (a boxed copy
  * function), is copied unlocked, and what @value held before is dropped
  * unlocked, as dropping an object may finalize it. */
-gboolean
-flyweight_attr_store_read (FlyweightAttrStore *store,
-                           const char         *name,
-                           GValue             *value)
+static G_NO_INLINE gboolean
+read_slow (FlyweightAttrStore *store,
+           const char         *name,
+           GValue             *value)
 {
   FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
   GValue previous = G_VALUE_INIT;
@@ -521,7 +522,10 @@ flyweight_attr_store_read (FlyweightAttrStore *store,
         flyweight_slot_hold (slot, kind);
       else if (G_VALUE_TYPE (value) == G_TYPE_INVALID)
         flyweight_slot_decode (slot, kind, type, value);
-      else
+      /* A caller reading the same attribute over and over: the string it
+       * holds already, or a number, without a call. */
+      else if (kind == FLYWEIGHT_SLOT_STRING ? !flyweight_slot_holds (slot, kind, value)
+                                             : !flyweight_slot_decode_number_into (slot, value))
         flyweight_slot_decode_into (slot, kind, value);
     }
 
@@ -538,6 +542,53 @@ flyweight_attr_store_read (FlyweightAttrStore *store,
     g_value_unset (&previous);
 
   return found;
+}
+
+gboolean
+flyweight_attr_store_read (FlyweightAttrStore *store,
+                           const char         *name,
+                           GValue             *value)
+{
+  FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
+  GType held_type = G_VALUE_TYPE (value);
+  const FlyweightShapeEntry *entry;
+  FlyweightShape *shape;
+  FlyweightSlot slot;
+  guintptr word;
+
+  /* The common case on its own, small: a string or a number, read into
+   * an empty value or again into the one it was read into before, from a
+   * machine that shares its shape. Anything else starts over on the full
+   * path, which a machine with a table of its own takes at once: a
+   * glance at the word, unlocked, only chooses the path. */
+  if ((guintptr) g_atomic_pointer_get (&store->word) & TABLE_FLAG)
+    return read_slow (store, name, value);
+
+  word = lock_store (store);
+  if (word & TABLE_FLAG)
+    goto slow;
+
+  shape = (FlyweightShape *) (word & POINTER_MASK);
+  entry = flyweight_shape_lookup (shape, &key, NULL);
+  if (entry == NULL || (held_type != G_TYPE_INVALID && entry->type != held_type) ||
+      entry->kind == FLYWEIGHT_SLOT_OBJECT || entry->kind == FLYWEIGHT_SLOT_VALUE)
+    goto slow;
+
+  slot = slot_read (store, shape, word, entry);
+  if (held_type == G_TYPE_INVALID)
+    flyweight_slot_decode (slot, entry->kind, entry->type, value);
+  else if (entry->kind == FLYWEIGHT_SLOT_STRING ? !flyweight_slot_holds (slot, entry->kind, value)
+                                           : !flyweight_slot_decode_number_into (slot, value))
+    flyweight_slot_decode_into (slot, entry->kind, value);
+
+  unlock_store (store, word);
+
+  return TRUE;
+
+slow:
+  unlock_store (store, word);
+
+  return read_slow (store, name, value);
 }
 
 /* Under the lock, in shape mode: the step that adds @name, holding @slot
@@ -699,18 +750,47 @@ flyweight_attr_store_set (FlyweightAttrStore *store,
   leftovers_release (&leftovers);
 }
 
+/* The end of a replace that found @name holding a string or an object,
+ * of @value's type, other than @value's: checks, interns or references
+ * the new one unlocked, as in any set, then sets it. */
+static gboolean
+replace_changed (FlyweightAttrStore *store,
+                 FlyweightNameKey   *key,
+                 FlyweightSlotKind   kind,
+                 const GValue       *value)
+{
+  Leftovers leftovers = { { 0 }, 0, FALSE, NULL, NULL };
+  FlyweightSlot slot;
+  guintptr word;
+  Place place;
+
+  if (kind == FLYWEIGHT_SLOT_STRING && g_value_get_string (value) != NULL &&
+      !g_utf8_validate (g_value_get_string (value), -1, NULL))
+    return FALSE;
+
+  slot = flyweight_slot_encode (kind, value);
+
+  word = lock_store (store);
+  find (store, word, key, &place);
+  word = set_locked (store, &place, key, G_VALUE_TYPE (value), kind, slot, &leftovers);
+  unlock_store (store, word);
+
+  leftovers_release (&leftovers);
+
+  return TRUE;
+}
+
 /* Sets @name to a copy of @value if the store holds @name with a value of
  * the same type, and the new value needs no checking: a number, an
  * object, or a string equal to the one held or valid UTF-8. Returns FALSE,
  * changing nothing, otherwise. */
-gboolean
-flyweight_attr_store_replace (FlyweightAttrStore *store,
-                              const char         *name,
-                              const GValue       *value)
+static G_NO_INLINE gboolean
+replace_slow (FlyweightAttrStore *store,
+              const char         *name,
+              const GValue       *value)
 {
   FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
   GType type = G_VALUE_TYPE (value);
-  Leftovers leftovers = { { 0 }, 0, FALSE, NULL, NULL };
   FlyweightSlotKind kind;
   FlyweightSlot slot, stored;
   GType stored_type;
@@ -737,7 +817,9 @@ flyweight_attr_store_replace (FlyweightAttrStore *store,
       if (kind == FLYWEIGHT_SLOT_U32 || kind == FLYWEIGHT_SLOT_U64)
         {
           /* Numbers own nothing: in place, at once. */
-          slot_store (values, entry, flyweight_slot_encode (kind, value));
+          if (!flyweight_slot_encode_number (value, &slot))
+            slot = flyweight_slot_encode (kind, value);
+          slot_store (values, entry, slot);
           unlock_store (store, word);
           return TRUE;
         }
@@ -772,21 +854,62 @@ flyweight_attr_store_replace (FlyweightAttrStore *store,
   if (held)
     return TRUE;
 
-  if (kind == FLYWEIGHT_SLOT_STRING && g_value_get_string (value) != NULL &&
-      !g_utf8_validate (g_value_get_string (value), -1, NULL))
-    return FALSE;
+  return replace_changed (store, &key, kind, value);
+}
 
-  /* Interning or referencing happens unlocked, as in any set. */
-  slot = flyweight_slot_encode (kind, value);
+gboolean
+flyweight_attr_store_replace (FlyweightAttrStore *store,
+                              const char         *name,
+                              const GValue       *value)
+{
+  FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
+  const FlyweightShapeEntry *entry;
+  FlyweightShape *shape;
+  FlyweightSlot slot;
+  guintptr word;
+
+  /* The common case on its own, small: on a machine that shares its
+   * shape, a number of the commonest types, or the string or object the
+   * attribute holds already. Anything else starts over on the full path,
+   * which a machine with a table of its own takes at once. */
+  if ((guintptr) g_atomic_pointer_get (&store->word) & TABLE_FLAG)
+    return replace_slow (store, name, value);
 
   word = lock_store (store);
-  find (store, word, &key, &place);
-  word = set_locked (store, &place, &key, type, kind, slot, &leftovers);
+  if (word & TABLE_FLAG)
+    goto slow;
+
+  shape = (FlyweightShape *) (word & POINTER_MASK);
+  entry = flyweight_shape_lookup (shape, &key, NULL);
+  if (entry == NULL || entry->type != G_VALUE_TYPE (value))
+    goto slow;
+
+  if (entry->kind == FLYWEIGHT_SLOT_STRING || entry->kind == FLYWEIGHT_SLOT_OBJECT)
+    {
+      FlyweightSlotKind kind = entry->kind;
+
+      if (!flyweight_slot_holds (slot_read (store, shape, word, entry), kind, value))
+        {
+          unlock_store (store, word);
+          return replace_changed (store, &key, kind, value);
+        }
+    }
+  else
+    {
+      /* Numbers own nothing: in place, at once. */
+      if (entry->kind == FLYWEIGHT_SLOT_VALUE || !flyweight_slot_encode_number (value, &slot))
+        goto slow;
+      slot_store (values_of (store, shape, word), entry, slot);
+    }
+
   unlock_store (store, word);
 
-  leftovers_release (&leftovers);
-
   return TRUE;
+
+slow:
+  unlock_store (store, word);
+
+  return replace_slow (store, name, value);
 }
 
 gboolean

@@ -19,21 +19,14 @@
  * and it stays set. Where it does not (32-bit systems, another GLib), the
  * answer is always "maybe", and callers ask GSignal as usual. */
 
-#define HAS_SIGNAL_HANDLER (1u << 1)
-#define HAS_NOTIFY_HANDLER (1u << 2)
 
-static gint hint_usable = -1;   /* atomic; -1 until checked */
-
-static const guint *
-flags_of (GObject *object)
-{
-  return (const guint *) (gconstpointer) ((const guint8 *) object + G_STRUCT_OFFSET (GObject, ref_count) + sizeof (guint));
-}
+gint flyweight_handler_hint_usable = -1;
 
 static guint
 read_flags (GObject *object)
 {
-  return __atomic_load_n (flags_of (object), __ATOMIC_RELAXED) & (HAS_SIGNAL_HANDLER | HAS_NOTIFY_HANDLER);
+  return __atomic_load_n (flyweight_object_flags_of (object), __ATOMIC_RELAXED) &
+         (FLYWEIGHT_HAS_SIGNAL_HANDLER | FLYWEIGHT_HAS_NOTIFY_HANDLER);
 }
 
 static void
@@ -69,22 +62,17 @@ check_usable (GObject *object)
     return FALSE;
 
   /* "notify" sets both marks; a signal of the object's own class, one. */
-  return word_behaves (G_TYPE_OBJECT, "notify", HAS_SIGNAL_HANDLER | HAS_NOTIFY_HANDLER) &&
-         word_behaves (G_OBJECT_TYPE (object), "attr-changed", HAS_SIGNAL_HANDLER);
+  return word_behaves (G_TYPE_OBJECT, "notify", FLYWEIGHT_HAS_SIGNAL_HANDLER | FLYWEIGHT_HAS_NOTIFY_HANDLER) &&
+         word_behaves (G_OBJECT_TYPE (object), "attr-changed", FLYWEIGHT_HAS_SIGNAL_HANDLER);
 }
 
-/* FALSE if no handler was ever connected to any signal of @object, of a
- * class with an "attr-changed" signal: emitting one would do nothing. */
+/* The first call: checks the word, once for the process. */
 gboolean
-flyweight_object_may_have_handlers (GObject *object)
+flyweight_object_may_have_handlers_slow (GObject *object)
 {
-  gint usable = g_atomic_int_get (&hint_usable);
+  gint usable = check_usable (object);
 
-  if (G_UNLIKELY (usable < 0))
-    {
-      usable = check_usable (object);
-      g_atomic_int_set (&hint_usable, usable);
-    }
+  g_atomic_int_set (&flyweight_handler_hint_usable, usable);
 
-  return !usable || (read_flags (object) & HAS_SIGNAL_HANDLER) != 0;
+  return flyweight_object_may_have_handlers (object);
 }

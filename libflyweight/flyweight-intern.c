@@ -217,12 +217,9 @@ shard_remove (Shard    *shard,
   shard->slots[hole] = NULL;
   shard->n_strings--;
 
-  if (shard->n_strings == 0)
-    {
-      g_clear_pointer (&shard->slots, g_free);
-      shard->mask = 0;
-    }
-  else if (shard->mask + 1 > 8 && shard->n_strings * 8 < shard->mask + 1)
+  /* An emptied shard keeps its smallest table: a string that comes and
+   * goes, as a value set and replaced over and over, costs no table. */
+  if (shard->mask + 1 > 8 && shard->n_strings * 8 < shard->mask + 1)
     {
       shard_resize (shard, (shard->mask + 1) / 2);
     }

@@ -54,6 +54,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+GType flyweight_pokies_dynamic_type;
+
 static void
 emit_attr_changed (FlyweightPokiesDynamic *self,
                    const char             *name)
@@ -208,6 +210,8 @@ flyweight_pokies_dynamic_class_init (FlyweightPokiesDynamicClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   FlyweightPokiesClass *pokies_class = FLYWEIGHT_POKIES_CLASS (klass);
+
+  __atomic_store_n (&flyweight_pokies_dynamic_type, G_TYPE_FROM_CLASS (klass), __ATOMIC_RELAXED);
 
   object_class->dispose = flyweight_pokies_dynamic_dispose;
   object_class->finalize = flyweight_pokies_dynamic_finalize;

@@ -571,6 +571,44 @@ finish_vfunc_call (FlyweightPokies  *self,
   return FALSE;
 }
 
+/* Every check, then the virtual method. Kept out of line, so that the
+ * fast path of flyweight_pokies_set_attr() stays small. */
+static G_NO_INLINE gboolean
+set_attr_checked (FlyweightPokies  *self,
+                  const char       *name,
+                  const GValue     *value,
+                  GError          **error)
+{
+  FlyweightPokiesClass *klass;
+  GError *local_error = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!flyweight_attr_name_validate (name, error))
+    return FALSE;
+
+  if (flyweight_pokies_is_dimension (name))
+    {
+      set_read_only_error (self, name, error);
+      return FALSE;
+    }
+
+  if (!flyweight_pokies_check_value (name, value, error))
+    return FALSE;
+
+  klass = FLYWEIGHT_POKIES_GET_CLASS (self);
+  ok = (klass->set_attr != NULL ? klass->set_attr : flyweight_pokies_real_set_attr) (self, name, value, &local_error);
+
+  /* After the call: @value may be the very value peeked last. */
+  flyweight_pokies_forget_peeked ();
+
+  return finish_vfunc_call (self, "set_attr", name, ok != FALSE, local_error, error);
+}
+
 /**
  * flyweight_pokies_set_attr:
  * @self: a `FlyweightPokies`
@@ -611,44 +649,17 @@ flyweight_pokies_set_attr (FlyweightPokies  *self,
                            const GValue     *value,
                            GError          **error)
 {
-  FlyweightPokiesClass *klass;
-  GError *local_error = NULL;
-  gboolean ok;
-
   /* A new value for an attribute a PokiesDynamic holds: its name needs no
    * checking, and the value little. */
-  if (FLYWEIGHT_IS_POKIES_DYNAMIC (self) && name != NULL && value != NULL &&
-      (error == NULL || *error == NULL) &&
-      flyweight_pokies_dynamic_replace ((FlyweightPokiesDynamic *) self, name, value))
+  if (G_LIKELY (flyweight_pokies_is_dynamic (self) && name != NULL && value != NULL &&
+                (error == NULL || *error == NULL) &&
+                flyweight_pokies_dynamic_replace ((FlyweightPokiesDynamic *) self, name, value)))
     {
       flyweight_pokies_forget_peeked ();
       return TRUE;
     }
 
-  g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), FALSE);
-  g_return_val_if_fail (name != NULL, FALSE);
-  g_return_val_if_fail (value != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!flyweight_attr_name_validate (name, error))
-    return FALSE;
-
-  if (flyweight_pokies_is_dimension (name))
-    {
-      set_read_only_error (self, name, error);
-      return FALSE;
-    }
-
-  if (!flyweight_pokies_check_value (name, value, error))
-    return FALSE;
-
-  klass = FLYWEIGHT_POKIES_GET_CLASS (self);
-  ok = (klass->set_attr != NULL ? klass->set_attr : flyweight_pokies_real_set_attr) (self, name, value, &local_error);
-
-  /* After the call: @value may be the very value peeked last. */
-  flyweight_pokies_forget_peeked ();
-
-  return finish_vfunc_call (self, "set_attr", name, ok != FALSE, local_error, error);
+  return set_attr_checked (self, name, value, error);
 }
 
 /* The dimensions are attributes of every machine, answered here, so that
@@ -704,6 +715,58 @@ lookup_attr (FlyweightPokies  *self,
     }
 
   return finish_vfunc_call (self, "lookup_attr", name, ok != FALSE, local_error, error);
+}
+
+/* Every check, then the virtual method and a conversion. Kept out of
+ * line, so that the fast path of flyweight_pokies_get_attr() stays small. */
+static G_NO_INLINE gboolean
+get_attr_checked (FlyweightPokies  *self,
+                  const char       *name,
+                  GValue           *value,
+                  GError          **error)
+{
+  GValue stored = G_VALUE_INIT;
+  GValue converted = G_VALUE_INIT;
+
+  g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+  g_return_val_if_fail (G_VALUE_TYPE (value) == G_TYPE_INVALID || G_IS_VALUE (value), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!flyweight_attr_name_validate (name, error))
+    return FALSE;
+
+  /* Into a scratch value, so that @value is untouched on failure and a
+   * virtual method that reads attributes itself cannot disturb it. */
+  if (!lookup_attr (self, name, &stored, error))
+    return FALSE;
+
+  if (G_VALUE_TYPE (value) == G_TYPE_INVALID ||
+      G_VALUE_TYPE (value) == G_VALUE_TYPE (&stored))
+    {
+      if (G_VALUE_TYPE (value) != G_TYPE_INVALID)
+        g_value_unset (value);
+      *value = stored;
+      return TRUE;
+    }
+
+  g_value_init (&converted, G_VALUE_TYPE (value));
+  if (!flyweight_value_convert (&stored, &converted))
+    {
+      g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,
+                   _("Attribute “%s” holds a %s, which cannot be read as a %s without loss"),
+                   name, G_VALUE_TYPE_NAME (&stored), G_VALUE_TYPE_NAME (value));
+      g_value_unset (&converted);
+      g_value_unset (&stored);
+      return FALSE;
+    }
+
+  g_value_unset (&stored);
+  g_value_unset (value);
+  *value = converted;
+
+  return TRUE;
 }
 
 /**
@@ -762,55 +825,14 @@ flyweight_pokies_get_attr (FlyweightPokies  *self,
                            GValue           *value,
                            GError          **error)
 {
-  GValue stored = G_VALUE_INIT;
-  GValue converted = G_VALUE_INIT;
-
   /* An attribute a PokiesDynamic holds, read as it is stored: its name
    * needs no checking. */
-  if (FLYWEIGHT_IS_POKIES_DYNAMIC (self) && name != NULL && value != NULL &&
-      (error == NULL || *error == NULL) &&
-      flyweight_pokies_dynamic_read ((FlyweightPokiesDynamic *) self, name, value))
+  if (G_LIKELY (flyweight_pokies_is_dynamic (self) && name != NULL && value != NULL &&
+                (error == NULL || *error == NULL) &&
+                flyweight_pokies_dynamic_read ((FlyweightPokiesDynamic *) self, name, value)))
     return TRUE;
 
-  g_return_val_if_fail (FLYWEIGHT_IS_POKIES (self), FALSE);
-  g_return_val_if_fail (name != NULL, FALSE);
-  g_return_val_if_fail (value != NULL, FALSE);
-  g_return_val_if_fail (G_VALUE_TYPE (value) == G_TYPE_INVALID || G_IS_VALUE (value), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!flyweight_attr_name_validate (name, error))
-    return FALSE;
-
-  /* Into a scratch value, so that @value is untouched on failure and a
-   * virtual method that reads attributes itself cannot disturb it. */
-  if (!lookup_attr (self, name, &stored, error))
-    return FALSE;
-
-  if (G_VALUE_TYPE (value) == G_TYPE_INVALID ||
-      G_VALUE_TYPE (value) == G_VALUE_TYPE (&stored))
-    {
-      if (G_VALUE_TYPE (value) != G_TYPE_INVALID)
-        g_value_unset (value);
-      *value = stored;
-      return TRUE;
-    }
-
-  g_value_init (&converted, G_VALUE_TYPE (value));
-  if (!flyweight_value_convert (&stored, &converted))
-    {
-      g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE,
-                   _("Attribute “%s” holds a %s, which cannot be read as a %s without loss"),
-                   name, G_VALUE_TYPE_NAME (&stored), G_VALUE_TYPE_NAME (value));
-      g_value_unset (&converted);
-      g_value_unset (&stored);
-      return FALSE;
-    }
-
-  g_value_unset (&stored);
-  g_value_unset (value);
-  *value = converted;
-
-  return TRUE;
+  return get_attr_checked (self, name, value, error);
 }
 
 /* The value each thread last peeked. The binding that peeked has copied it

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <string.h>
+
 #include <glib-object.h>
 
 G_BEGIN_DECLS
@@ -45,11 +47,88 @@ const GValue     *flyweight_slot_peek           (FlyweightSlot      slot,
                                                  FlyweightSlotKind  kind,
                                                  GType              type,
                                                  GValue            *scratch);
-gboolean          flyweight_slot_holds          (FlyweightSlot      slot,
-                                                 FlyweightSlotKind  kind,
-                                                 const GValue      *value);
 void              flyweight_slot_release        (FlyweightSlot      slot,
                                                  FlyweightSlotKind  kind);
 GVariant         *flyweight_value_to_variant    (const GValue      *value);
+
+/* Whether @slot already holds @value, of the slot's own type: setting it
+ * again would change nothing. Values kept whole are never compared. A
+ * string or an object sits in the value's first word, where
+ * g_value_get_string() and g_value_get_object() read it. */
+static inline gboolean
+flyweight_slot_holds (FlyweightSlot      slot,
+                      FlyweightSlotKind  kind,
+                      const GValue      *value)
+{
+  const char *held;
+
+  switch (kind)
+    {
+    case FLYWEIGHT_SLOT_STRING:
+      held = value->data[0].v_pointer;
+      if (held == slot.pointer)
+        return TRUE;
+      return held != NULL && slot.pointer != NULL && strcmp (held, slot.pointer) == 0;
+
+    case FLYWEIGHT_SLOT_OBJECT:
+      return value->data[0].v_pointer == slot.pointer;
+
+    case FLYWEIGHT_SLOT_U32:
+    case FLYWEIGHT_SLOT_U64:
+    case FLYWEIGHT_SLOT_VALUE:
+    default:
+      return FALSE;
+    }
+}
+
+/* The numbers of the commonest fundamental types sit in the value's first
+ * word, where their accessors (g_value_get_int() and the like) read them:
+ * these read and write them without a call. Each returns FALSE, doing
+ * nothing, for any other type, which goes through the codec. */
+static inline gboolean
+flyweight_slot_encode_number (const GValue  *value,
+                              FlyweightSlot *slot)
+{
+  switch (G_VALUE_TYPE (value))
+    {
+    case G_TYPE_INT:
+    case G_TYPE_UINT:
+      slot->u64 = 0;
+      slot->u32 = value->data[0].v_uint;
+      return TRUE;
+
+    case G_TYPE_INT64:
+    case G_TYPE_UINT64:
+    case G_TYPE_DOUBLE:
+      slot->u64 = value->data[0].v_uint64;
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
+
+/* Makes @value, which holds the slot's own type, hold @slot's number. */
+static inline gboolean
+flyweight_slot_decode_number_into (FlyweightSlot  slot,
+                                   GValue        *value)
+{
+  switch (G_VALUE_TYPE (value))
+    {
+    case G_TYPE_INT:
+    case G_TYPE_UINT:
+      value->data[0].v_uint = slot.u32;
+      return TRUE;
+
+    case G_TYPE_INT64:
+    case G_TYPE_UINT64:
+    case G_TYPE_DOUBLE:
+      value->data[0].v_uint64 = slot.u64;
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
 
 G_END_DECLS
