@@ -23,6 +23,9 @@ gi.require_version('GObject', '2.0')
 gi.require_version('Flyweight', '1.0')
 from gi.repository import Flyweight, GLib, GObject  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import run_tests  # noqa: E402
+
 CONSTRUCT_ONLY = GObject.ParamFlags.READWRITE | GObject.ParamFlags.CONSTRUCT_ONLY
 
 
@@ -358,61 +361,5 @@ class Leaks(unittest.TestCase):
         self.assertLess(per_call, 4, f'{per_call:.1f} bytes per get_stats()')
 
 
-class TapResult(unittest.TestResult):
-    """Prints one TAP line per test, with diagnostics for failures."""
-
-    def __init__(self, stream=sys.stdout):
-        super().__init__()
-        self.stream = stream
-        self.number = 0
-        self.problems = []
-
-    @staticmethod
-    def name(test):
-        return f'{type(test).__name__}.{getattr(test, "_testMethodName", str(test))}'
-
-    def startTest(self, test):
-        super().startTest(test)
-        self.problems = []
-
-    def addError(self, test, err):
-        super().addError(test, err)
-        self.problems.append(self._exc_info_to_string(err, test))
-
-    def addFailure(self, test, err):
-        super().addFailure(test, err)
-        self.problems.append(self._exc_info_to_string(err, test))
-
-    def addSubTest(self, test, subtest, err):
-        super().addSubTest(test, subtest, err)
-        if err is not None:
-            self.problems.append(f'{subtest}\n' + self._exc_info_to_string(err, test))
-
-    def addSkip(self, test, reason):
-        super().addSkip(test, reason)
-        self.skip_reason = reason
-
-    def stopTest(self, test):
-        super().stopTest(test)
-        self.number += 1
-        status = 'not ok' if self.problems else 'ok'
-        skip = getattr(self, 'skip_reason', None)
-        self.skip_reason = None
-        directive = f' # SKIP {skip}' if skip else ''
-        self.stream.write(f'{status} {self.number} - {self.name(test)}{directive}\n')
-        for problem in self.problems:
-            for line in problem.rstrip().splitlines():
-                self.stream.write(f'# {line}\n')
-        self.stream.flush()
-
-
-def main():
-    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
-    print(f'1..{suite.countTestCases()}', flush=True)
-    result = TapResult()
-    suite.run(result)
-    return 0 if result.wasSuccessful() else 1
-
-
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_tests(sys.modules[__name__]))
