@@ -4,6 +4,8 @@
 #include <glib-object.h>
 
 #include "flyweight-shape-private.h"
+#include "flyweight-value-codec-private.h"
+#include "flyweight-word-lock-private.h"
 
 G_BEGIN_DECLS
 
@@ -61,5 +63,175 @@ void            flyweight_attr_store_foreach    (FlyweightAttrStore     *store,
                                                  FlyweightAttrStoreFunc  func,
                                                  gpointer                user_data);
 FlyweightShape *flyweight_attr_store_peek_shape (FlyweightAttrStore     *store);
+
+/* The end of flyweight_attr_store_replace_fast() when @name holds a string
+ * or an object of @value's type other than @value's: sets it as a replace
+ * would, or returns FALSE, changing nothing, if @value needs checking. */
+gboolean        flyweight_attr_store_replace_changed (FlyweightAttrStore *store,
+                                                      const char         *name,
+                                                      FlyweightSlotKind   kind,
+                                                      const GValue       *value);
+
+/* The first word: a pointer, with the lock in bit 0, in bit 1 whether it
+ * points to a table of the object's own rather than a shape, and in bit 2
+ * whether the object added its attributes in an order of its own. Shapes
+ * and tables come from g_malloc(), aligned to at least 8 bytes. */
+#define FLYWEIGHT_ATTR_STORE_TABLE        ((guintptr) 2)
+#define FLYWEIGHT_ATTR_STORE_ORDERED      ((guintptr) 4)
+#define FLYWEIGHT_ATTR_STORE_POINTER_MASK (~(guintptr) 7)
+
+#define FLYWEIGHT_ATTR_STORE_INLINE_SIZE  8
+
+/* What an object on @shape keeps in its block, or 0 if its values are
+ * inline: its values, and its order after them if it has one of its own. */
+static inline guint
+flyweight_attr_store_block_bytes (FlyweightShape *shape,
+                                  gboolean        ordered)
+{
+  if (ordered)
+    return shape->size + shape->n_entries;
+
+  return shape->size > FLYWEIGHT_ATTR_STORE_INLINE_SIZE ? shape->size : 0;
+}
+
+/* Where the values of an object on @shape sit, in shape mode. */
+static inline guint8 *
+flyweight_attr_store_values_of (FlyweightAttrStore *store,
+                                FlyweightShape     *shape,
+                                guintptr            word)
+{
+  gboolean ordered = (word & FLYWEIGHT_ATTR_STORE_ORDERED) != 0;
+
+  return flyweight_attr_store_block_bytes (shape, ordered) > 0 ? store->data.block : store->data.bytes;
+}
+
+/* Slots are read and written whole, as 32 or 64-bit numbers: a slot
+ * copied byte by byte through memory would be read back wider than it was
+ * written, which processors make slow. */
+static inline FlyweightSlot
+flyweight_attr_store_slot_load (const guint8              *values,
+                                const FlyweightShapeEntry *entry)
+{
+  FlyweightSlot slot;
+
+  if (entry->kind == FLYWEIGHT_SLOT_U32)
+    {
+      guint32 bits;
+
+      memcpy (&bits, values + entry->offset, sizeof bits);
+      slot.u64 = 0;
+      slot.u32 = bits;
+    }
+  else
+    {
+      memcpy (&slot.u64, values + entry->offset, sizeof slot.u64);
+    }
+
+  return slot;
+}
+
+static inline void
+flyweight_attr_store_slot_store (guint8                    *values,
+                                 const FlyweightShapeEntry *entry,
+                                 FlyweightSlot              slot)
+{
+  if (entry->kind == FLYWEIGHT_SLOT_U32)
+    memcpy (values + entry->offset, &slot.u32, sizeof slot.u32);
+  else
+    memcpy (values + entry->offset, &slot.u64, sizeof slot.u64);
+}
+
+/* The fast paths of the public attribute calls, inline in them, so that
+ * the commonest call on a machine that shares its shape costs no call of
+ * its own: reading an attribute into an empty value or into the value it
+ * was read into before, and setting a number or the string or object the
+ * attribute holds already. Each takes the lock once and returns FALSE,
+ * having changed nothing, for anything else: the caller then goes on to
+ * flyweight_attr_store_read() or flyweight_attr_store_replace(), which
+ * decide every case. */
+
+/* The entry of @name in the shape the locked @word points to, if the
+ * store is in shape mode. */
+static inline const FlyweightShapeEntry *
+flyweight_attr_store_find_in_shape (guintptr    word,
+                                    const char *name)
+{
+  if (word & FLYWEIGHT_ATTR_STORE_TABLE)
+    return NULL;
+
+  return flyweight_shape_find ((FlyweightShape *) (word & FLYWEIGHT_ATTR_STORE_POINTER_MASK), name);
+}
+
+static inline gboolean
+flyweight_attr_store_read_fast (FlyweightAttrStore *store,
+                                const char         *name,
+                                GValue             *value)
+{
+  GType held_type = G_VALUE_TYPE (value);
+  guintptr word = flyweight_word_lock (&store->word);
+  const FlyweightShapeEntry *entry = flyweight_attr_store_find_in_shape (word, name);
+  gboolean done = FALSE;
+
+  /* A string or a number: what copying runs is our code only. */
+  if (entry != NULL && (held_type == G_TYPE_INVALID || held_type == entry->type) &&
+      entry->kind <= FLYWEIGHT_SLOT_STRING)
+    {
+      FlyweightShape *shape = (FlyweightShape *) (word & FLYWEIGHT_ATTR_STORE_POINTER_MASK);
+      FlyweightSlot slot = flyweight_attr_store_slot_load (flyweight_attr_store_values_of (store, shape, word), entry);
+
+      if (held_type == G_TYPE_INVALID)
+        flyweight_slot_decode (slot, entry->kind, entry->type, value);
+      /* Read again: the string @value holds already, or a number, without
+       * a call. */
+      else if (entry->kind == FLYWEIGHT_SLOT_STRING ? !flyweight_slot_holds (slot, entry->kind, value)
+                                                    : !flyweight_slot_decode_number_into (slot, value))
+        flyweight_slot_decode_into (slot, entry->kind, value);
+      done = TRUE;
+    }
+
+  flyweight_word_unlock (&store->word, word);
+
+  return done;
+}
+
+static inline gboolean
+flyweight_attr_store_replace_fast (FlyweightAttrStore *store,
+                                   const char         *name,
+                                   const GValue       *value)
+{
+  guintptr word = flyweight_word_lock (&store->word);
+  const FlyweightShapeEntry *entry = flyweight_attr_store_find_in_shape (word, name);
+  FlyweightSlotKind changed_kind = FLYWEIGHT_SLOT_VALUE;
+  gboolean done = FALSE;
+
+  if (entry != NULL && entry->type == G_VALUE_TYPE (value))
+    {
+      FlyweightShape *shape = (FlyweightShape *) (word & FLYWEIGHT_ATTR_STORE_POINTER_MASK);
+      guint8 *values = flyweight_attr_store_values_of (store, shape, word);
+      FlyweightSlot slot;
+
+      /* Setting the string or object it holds changes nothing, and
+       * another one is interned or referenced unlocked; a number owns
+       * nothing, and is written in place. */
+      if (entry->kind == FLYWEIGHT_SLOT_STRING || entry->kind == FLYWEIGHT_SLOT_OBJECT)
+        {
+          done = flyweight_slot_holds (flyweight_attr_store_slot_load (values, entry), entry->kind, value);
+          if (!done)
+            changed_kind = entry->kind;
+        }
+      else if (entry->kind != FLYWEIGHT_SLOT_VALUE && flyweight_slot_encode_number (value, &slot))
+        {
+          flyweight_attr_store_slot_store (values, entry, slot);
+          done = TRUE;
+        }
+    }
+
+  flyweight_word_unlock (&store->word, word);
+
+  if (changed_kind != FLYWEIGHT_SLOT_VALUE)
+    return flyweight_attr_store_replace_changed (store, name, changed_kind, value);
+
+  return done;
+}
 
 G_END_DECLS

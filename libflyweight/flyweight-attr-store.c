@@ -9,15 +9,10 @@
 #include "flyweight-value-codec-private.h"
 #include "flyweight-word-lock-private.h"
 
-/* The first word: a pointer, with the lock in bit 0, in bit 1 whether it
- * points to a table of our own rather than a shape, and in bit 2 whether
- * the object added its attributes in an order of its own (see below).
- * Shapes and tables come from g_malloc(), aligned to at least 8 bytes. */
-#define TABLE_FLAG   ((guintptr) 2)
-#define ORDER_FLAG   ((guintptr) 4)
-#define POINTER_MASK (~(guintptr) 7)
-
-#define INLINE_SIZE  8
+#define TABLE_FLAG   FLYWEIGHT_ATTR_STORE_TABLE
+#define ORDER_FLAG   FLYWEIGHT_ATTR_STORE_ORDERED
+#define POINTER_MASK FLYWEIGHT_ATTR_STORE_POINTER_MASK
+#define INLINE_SIZE  FLYWEIGHT_ATTR_STORE_INLINE_SIZE
 
 /* In shape mode, the values sit at the offsets the shape gives them: in
  * the 8 inline bytes while they fit, else in a block. An object that
@@ -93,26 +88,6 @@ block_size (guint size)
   return (size + step - 1) & ~(step - 1);
 }
 
-/* What an object on @shape keeps in its block, or 0 if its values are
- * inline. */
-static guint
-block_bytes (FlyweightShape *shape,
-             gboolean        ordered)
-{
-  if (ordered)
-    return shape->size + shape->n_entries;
-
-  return shape->size > INLINE_SIZE ? shape->size : 0;
-}
-
-static guint8 *
-values_of (FlyweightAttrStore *store,
-           FlyweightShape     *shape,
-           guintptr            word)
-{
-  return block_bytes (shape, (word & ORDER_FLAG) != 0) > 0 ? store->data.block : store->data.bytes;
-}
-
 static guint8 *
 order_of (FlyweightAttrStore *store,
           FlyweightShape     *shape)
@@ -130,49 +105,13 @@ position_of (FlyweightAttrStore *store,
   return (word & ORDER_FLAG) ? order_of (store, shape)[i] : i;
 }
 
-/* Slots are read and written whole, as 32 or 64-bit numbers: a slot
- * copied byte by byte through memory would be read back wider than it was
- * written, which processors make slow. */
-static FlyweightSlot
-slot_load (const guint8              *values,
-           const FlyweightShapeEntry *entry)
-{
-  FlyweightSlot slot;
-
-  if (entry->kind == FLYWEIGHT_SLOT_U32)
-    {
-      guint32 bits;
-
-      memcpy (&bits, values + entry->offset, sizeof bits);
-      slot.u64 = 0;
-      slot.u32 = bits;
-    }
-  else
-    {
-      memcpy (&slot.u64, values + entry->offset, sizeof slot.u64);
-    }
-
-  return slot;
-}
-
-static void
-slot_store (guint8                    *values,
-            const FlyweightShapeEntry *entry,
-            FlyweightSlot              slot)
-{
-  if (entry->kind == FLYWEIGHT_SLOT_U32)
-    memcpy (values + entry->offset, &slot.u32, sizeof slot.u32);
-  else
-    memcpy (values + entry->offset, &slot.u64, sizeof slot.u64);
-}
-
 static FlyweightSlot
 slot_read (FlyweightAttrStore        *store,
            FlyweightShape            *shape,
            guintptr                   word,
            const FlyweightShapeEntry *entry)
 {
-  return slot_load (values_of (store, shape, word), entry);
+  return flyweight_attr_store_slot_load (flyweight_attr_store_values_of (store, shape, word), entry);
 }
 
 /* Moves the values of an object in its own order from a layout of @from
@@ -220,11 +159,11 @@ move_values (FlyweightAttrStore *store,
              FlyweightSlot       slot)
 {
   guint n = shape->n_entries;
-  const guint8 *old_values = values_of (store, shape, word);
+  const guint8 *old_values = flyweight_attr_store_values_of (store, shape, word);
   g_autofree guint8 *order = g_new (guint8, n + 1);
   gboolean ordered = FALSE;
   guint8 values[INLINE_SIZE];
-  gpointer old_block = block_bytes (shape, (word & ORDER_FLAG) != 0) > 0 ? store->data.block : NULL;
+  gpointer old_block = flyweight_attr_store_block_bytes (shape, (word & ORDER_FLAG) != 0) > 0 ? store->data.block : NULL;
   guint8 *new_values;
 
   for (guint i = 0; i < n; i++)
@@ -240,15 +179,15 @@ move_values (FlyweightAttrStore *store,
   order[n] = added;
   ordered |= added != n;
 
-  if (block_bytes (next, ordered) > 0)
-    new_values = g_malloc0 (block_size (block_bytes (next, ordered)));
+  if (flyweight_attr_store_block_bytes (next, ordered) > 0)
+    new_values = g_malloc0 (block_size (flyweight_attr_store_block_bytes (next, ordered)));
   else
     new_values = memset (values, 0, sizeof values);
 
   for (guint i = 0; i < n; i++)
-    slot_store (new_values, flyweight_shape_get_entry (next, order[i]),
-                slot_load (old_values, flyweight_shape_get_entry (shape, position_of (store, shape, word, i))));
-  slot_store (new_values, flyweight_shape_get_entry (next, added), slot);
+    flyweight_attr_store_slot_store (new_values, flyweight_shape_get_entry (next, order[i]),
+                flyweight_attr_store_slot_load (old_values, flyweight_shape_get_entry (shape, position_of (store, shape, word, i))));
+  flyweight_attr_store_slot_store (new_values, flyweight_shape_get_entry (next, added), slot);
 
   if (ordered)
     memcpy (new_values + next->size, order, n + 1);
@@ -330,7 +269,7 @@ switch_to_table (FlyweightAttrStore *store,
                                         entry->type, slot_read (store, shape, word, entry));
     }
 
-  if (block_bytes (shape, (word & ORDER_FLAG) != 0) > 0)
+  if (flyweight_attr_store_block_bytes (shape, (word & ORDER_FLAG) != 0) > 0)
     g_free (store->data.block);
   memset (&store->data, 0, sizeof store->data);
 
@@ -407,7 +346,7 @@ flyweight_attr_store_clear (FlyweightAttrStore *store)
           flyweight_slot_release (slot_read (&taken, shape, word, entry), entry->kind);
         }
 
-      if (block_bytes (shape, (word & ORDER_FLAG) != 0) > 0)
+      if (flyweight_attr_store_block_bytes (shape, (word & ORDER_FLAG) != 0) > 0)
         g_free (taken.data.block);
       flyweight_shape_unref (shape);
     }
@@ -452,10 +391,10 @@ flyweight_attr_store_get (FlyweightAttrStore *store,
   return found;
 }
 
-/* The full path of flyweight_attr_store_read(), which reads the attribute
- * @name into @value, which is either empty or holds the attribute's own
- * type, as a caller that reads the same attribute
- * over and over keeps it. A string equal to the one @value holds is not
+/* Reads the attribute @name into @value, which is either empty or holds
+ * the attribute's own type, as a caller that reads the same attribute
+ * over and over keeps it: every case of flyweight_attr_store_read_fast(),
+ * which callers try first, and the others. A string equal to the one @value holds is not
  * copied again. Returns FALSE, leaving @value alone, if there is no such
  * attribute or it has another type.
  *
@@ -463,10 +402,10 @@ flyweight_attr_store_get (FlyweightAttrStore *store,
  * a value kept whole, whose copy runs code of its type (a boxed copy
  * function), is copied unlocked, and what @value held before is dropped
  * unlocked, as dropping an object may finalize it. */
-static G_NO_INLINE gboolean
-read_slow (FlyweightAttrStore *store,
-           const char         *name,
-           GValue             *value)
+gboolean
+flyweight_attr_store_read (FlyweightAttrStore *store,
+                           const char         *name,
+                           GValue             *value)
 {
   FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
   GValue previous = G_VALUE_INIT;
@@ -544,53 +483,6 @@ read_slow (FlyweightAttrStore *store,
   return found;
 }
 
-gboolean
-flyweight_attr_store_read (FlyweightAttrStore *store,
-                           const char         *name,
-                           GValue             *value)
-{
-  FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
-  GType held_type = G_VALUE_TYPE (value);
-  const FlyweightShapeEntry *entry;
-  FlyweightShape *shape;
-  FlyweightSlot slot;
-  guintptr word;
-
-  /* The common case on its own, small: a string or a number, read into
-   * an empty value or again into the one it was read into before, from a
-   * machine that shares its shape. Anything else starts over on the full
-   * path, which a machine with a table of its own takes at once: a
-   * glance at the word, unlocked, only chooses the path. */
-  if ((guintptr) g_atomic_pointer_get (&store->word) & TABLE_FLAG)
-    return read_slow (store, name, value);
-
-  word = lock_store (store);
-  if (word & TABLE_FLAG)
-    goto slow;
-
-  shape = (FlyweightShape *) (word & POINTER_MASK);
-  entry = flyweight_shape_lookup (shape, &key, NULL);
-  if (entry == NULL || (held_type != G_TYPE_INVALID && entry->type != held_type) ||
-      entry->kind == FLYWEIGHT_SLOT_OBJECT || entry->kind == FLYWEIGHT_SLOT_VALUE)
-    goto slow;
-
-  slot = slot_read (store, shape, word, entry);
-  if (held_type == G_TYPE_INVALID)
-    flyweight_slot_decode (slot, entry->kind, entry->type, value);
-  else if (entry->kind == FLYWEIGHT_SLOT_STRING ? !flyweight_slot_holds (slot, entry->kind, value)
-                                           : !flyweight_slot_decode_number_into (slot, value))
-    flyweight_slot_decode_into (slot, entry->kind, value);
-
-  unlock_store (store, word);
-
-  return TRUE;
-
-slow:
-  unlock_store (store, word);
-
-  return read_slow (store, name, value);
-}
-
 /* Under the lock, in shape mode: the step that adds @name, holding @slot
  * of a @type. Returns the new word, or 0 if the object must keep a table
  * of its own instead. */
@@ -622,7 +514,7 @@ add_in_shapes (FlyweightAttrStore *store,
   if (appended && !ordered)
     {
       resize_values (store, shape->size, next->size);
-      slot_store (values_of (store, next, 0), flyweight_shape_get_entry (next, shape->n_entries), slot);
+      flyweight_attr_store_slot_store (flyweight_attr_store_values_of (store, next, 0), flyweight_shape_get_entry (next, shape->n_entries), slot);
       word = (guintptr) next;
     }
   else
@@ -655,12 +547,12 @@ set_locked (FlyweightAttrStore *store,
   if (place->entry != NULL && place->entry->type == type)
     {
       /* The common case: a new value of the same type, in place. */
-      guint8 *values = values_of (store, place->shape, word);
+      guint8 *values = flyweight_attr_store_values_of (store, place->shape, word);
 
-      leftovers->slot = slot_load (values, place->entry);
+      leftovers->slot = flyweight_attr_store_slot_load (values, place->entry);
       leftovers->kind = kind;
       leftovers->has_slot = TRUE;
-      slot_store (values, place->entry, slot);
+      flyweight_attr_store_slot_store (values, place->entry, slot);
       return word;
     }
 
@@ -780,14 +672,27 @@ replace_changed (FlyweightAttrStore *store,
   return TRUE;
 }
 
+gboolean
+flyweight_attr_store_replace_changed (FlyweightAttrStore *store,
+                                      const char         *name,
+                                      FlyweightSlotKind   kind,
+                                      const GValue       *value)
+{
+  FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
+
+  return replace_changed (store, &key, kind, value);
+}
+
 /* Sets @name to a copy of @value if the store holds @name with a value of
  * the same type, and the new value needs no checking: a number, an
  * object, or a string equal to the one held or valid UTF-8. Returns FALSE,
- * changing nothing, otherwise. */
-static G_NO_INLINE gboolean
-replace_slow (FlyweightAttrStore *store,
-              const char         *name,
-              const GValue       *value)
+ * changing nothing, otherwise. Every case of
+ * flyweight_attr_store_replace_fast(), which callers try first, and the
+ * others. */
+gboolean
+flyweight_attr_store_replace (FlyweightAttrStore *store,
+                              const char         *name,
+                              const GValue       *value)
 {
   FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
   GType type = G_VALUE_TYPE (value);
@@ -813,17 +718,17 @@ replace_slow (FlyweightAttrStore *store,
         }
 
       kind = entry->kind;
-      values = values_of (store, shape, word);
+      values = flyweight_attr_store_values_of (store, shape, word);
       if (kind == FLYWEIGHT_SLOT_U32 || kind == FLYWEIGHT_SLOT_U64)
         {
           /* Numbers own nothing: in place, at once. */
           if (!flyweight_slot_encode_number (value, &slot))
             slot = flyweight_slot_encode (kind, value);
-          slot_store (values, entry, slot);
+          flyweight_attr_store_slot_store (values, entry, slot);
           unlock_store (store, word);
           return TRUE;
         }
-      stored = slot_load (values, entry);
+      stored = flyweight_attr_store_slot_load (values, entry);
     }
   else
     {
@@ -855,61 +760,6 @@ replace_slow (FlyweightAttrStore *store,
     return TRUE;
 
   return replace_changed (store, &key, kind, value);
-}
-
-gboolean
-flyweight_attr_store_replace (FlyweightAttrStore *store,
-                              const char         *name,
-                              const GValue       *value)
-{
-  FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
-  const FlyweightShapeEntry *entry;
-  FlyweightShape *shape;
-  FlyweightSlot slot;
-  guintptr word;
-
-  /* The common case on its own, small: on a machine that shares its
-   * shape, a number of the commonest types, or the string or object the
-   * attribute holds already. Anything else starts over on the full path,
-   * which a machine with a table of its own takes at once. */
-  if ((guintptr) g_atomic_pointer_get (&store->word) & TABLE_FLAG)
-    return replace_slow (store, name, value);
-
-  word = lock_store (store);
-  if (word & TABLE_FLAG)
-    goto slow;
-
-  shape = (FlyweightShape *) (word & POINTER_MASK);
-  entry = flyweight_shape_lookup (shape, &key, NULL);
-  if (entry == NULL || entry->type != G_VALUE_TYPE (value))
-    goto slow;
-
-  if (entry->kind == FLYWEIGHT_SLOT_STRING || entry->kind == FLYWEIGHT_SLOT_OBJECT)
-    {
-      FlyweightSlotKind kind = entry->kind;
-
-      if (!flyweight_slot_holds (slot_read (store, shape, word, entry), kind, value))
-        {
-          unlock_store (store, word);
-          return replace_changed (store, &key, kind, value);
-        }
-    }
-  else
-    {
-      /* Numbers own nothing: in place, at once. */
-      if (entry->kind == FLYWEIGHT_SLOT_VALUE || !flyweight_slot_encode_number (value, &slot))
-        goto slow;
-      slot_store (values_of (store, shape, word), entry, slot);
-    }
-
-  unlock_store (store, word);
-
-  return TRUE;
-
-slow:
-  unlock_store (store, word);
-
-  return replace_slow (store, name, value);
 }
 
 gboolean

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "flyweight-attr-store-private.h"
+#include "flyweight-handler-hint-private.h"
 #include "flyweight-pokies-dynamic.h"
 
 G_BEGIN_DECLS
@@ -20,15 +22,32 @@ flyweight_pokies_is_dynamic (gpointer self)
          G_TYPE_FROM_INSTANCE (self) == type;
 }
 
-/* The public attribute calls try these first on a PokiesDynamic: a name
- * the machine holds is valid and no dimension, so they skip the checks
- * that only the other names need. Each returns FALSE, changing nothing,
- * when the full path must decide. */
-gboolean flyweight_pokies_dynamic_read    (FlyweightPokiesDynamic *self,
-                                           const char             *name,
-                                           GValue                 *value);
-gboolean flyweight_pokies_dynamic_replace (FlyweightPokiesDynamic *self,
-                                           const char             *name,
-                                           const GValue           *value);
+/* Here rather than in the .c file, so that the public attribute calls
+ * reach the store inline (see flyweight_attr_store_read_fast()). */
+struct _FlyweightPokiesDynamic
+{
+  FlyweightPokies parent_instance;
+
+  FlyweightAttrStore store;
+};
+
+static inline FlyweightAttrStore *
+flyweight_pokies_dynamic_get_store (FlyweightPokiesDynamic *self)
+{
+  return &self->store;
+}
+
+void flyweight_pokies_dynamic_emit_changed (FlyweightPokiesDynamic *self,
+                                            const char             *name);
+
+/* Tells about a change of @name, after it. A machine nobody ever
+ * connected a handler to skips GSignal, whose lock every thread shares. */
+static inline void
+flyweight_pokies_dynamic_changed (FlyweightPokiesDynamic *self,
+                                  const char             *name)
+{
+  if (flyweight_object_may_have_handlers ((GObject *) self))
+    flyweight_pokies_dynamic_emit_changed (self, name);
+}
 
 G_END_DECLS

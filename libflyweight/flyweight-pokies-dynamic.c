@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include "flyweight-attr-store-private.h"
-#include "flyweight-handler-hint-private.h"
 #include "flyweight-pokies-dynamic-private.h"
 #include "flyweight-pokies-private.h"
 #include "flyweight-value-codec-private.h"
@@ -38,13 +37,6 @@
  *
  * Since: 1.0
  */
-struct _FlyweightPokiesDynamic
-{
-  FlyweightPokies parent_instance;
-
-  FlyweightAttrStore store;
-};
-
 G_DEFINE_FINAL_TYPE (FlyweightPokiesDynamic, flyweight_pokies_dynamic, FLYWEIGHT_TYPE_POKIES)
 
 enum {
@@ -56,14 +48,12 @@ static guint signals[N_SIGNALS];
 
 GType flyweight_pokies_dynamic_type;
 
-static void
-emit_attr_changed (FlyweightPokiesDynamic *self,
-                   const char             *name)
+/* Emits "attr-changed" for @name; flyweight_pokies_dynamic_changed()
+ * calls it only when a handler may listen. */
+void
+flyweight_pokies_dynamic_emit_changed (FlyweightPokiesDynamic *self,
+                                       const char             *name)
 {
-  /* Nobody ever listened: skip GSignal, whose lock every thread shares. */
-  if (!flyweight_object_may_have_handlers ((GObject *) self))
-    return;
-
   /* A handler for "attr-changed::NAME" creates the quark for NAME; without
    * one there is nobody to match, and no quark is made for user names. */
   g_signal_emit (self, signals[ATTR_CHANGED], g_quark_try_string (name), name);
@@ -78,32 +68,7 @@ flyweight_pokies_dynamic_set_attr (FlyweightPokies  *pokies,
   FlyweightPokiesDynamic *self = FLYWEIGHT_POKIES_DYNAMIC (pokies);
 
   flyweight_attr_store_set (&self->store, name, value);
-  emit_attr_changed (self, name);
-
-  return TRUE;
-}
-
-/* Reads an attribute the machine holds into an empty value or one of its
- * type (see flyweight_attr_store_read()). */
-gboolean
-flyweight_pokies_dynamic_read (FlyweightPokiesDynamic *self,
-                               const char             *name,
-                               GValue                 *value)
-{
-  return flyweight_attr_store_read (&self->store, name, value);
-}
-
-/* Gives an attribute the machine holds a new value of the same type that
- * needs no checking (see flyweight_attr_store_replace()). */
-gboolean
-flyweight_pokies_dynamic_replace (FlyweightPokiesDynamic *self,
-                                  const char             *name,
-                                  const GValue           *value)
-{
-  if (!flyweight_attr_store_replace (&self->store, name, value))
-    return FALSE;
-
-  emit_attr_changed (self, name);
+  flyweight_pokies_dynamic_changed (self, name);
 
   return TRUE;
 }
@@ -138,7 +103,7 @@ flyweight_pokies_dynamic_del_attr (FlyweightPokies  *pokies,
       return FALSE;
     }
 
-  emit_attr_changed (self, name);
+  flyweight_pokies_dynamic_changed (self, name);
 
   return TRUE;
 }
@@ -181,7 +146,7 @@ flyweight_pokies_dynamic_clear_attrs (FlyweightPokies *pokies)
   g_auto(GStrv) names = take_attrs (self, TRUE);
 
   for (guint i = 0; names[i] != NULL; i++)
-    emit_attr_changed (self, names[i]);
+    flyweight_pokies_dynamic_changed (self, names[i]);
 }
 
 /* GObject's way to break reference cycles: a machine that holds itself, or

@@ -37,9 +37,21 @@ gboolean flyweight_pokies_is_dimension              (const char       *name);
 gboolean flyweight_pokies_check_value               (const char       *name,
                                                      const GValue     *value,
                                                      GError          **error);
-void     flyweight_pokies_forget_peeked             (void);
+void     flyweight_pokies_forget_peeked_slow        (void);
 void     flyweight_pokies_set_no_attribute_error    (FlyweightPokies  *self,
                                                      const char       *name,
                                                      GError          **error);
+
+/* Whether any thread ever peeked (flyweight_pokies_peek_attr()): atomic. */
+G_GNUC_INTERNAL extern gint flyweight_pokies_peeked_ever;
+
+/* Drops the value the calling thread peeked last, if any: every call that
+ * changes an attribute does, so inline, as C programs never peek. */
+static inline void
+flyweight_pokies_forget_peeked (void)
+{
+  if (G_UNLIKELY (g_atomic_int_get (&flyweight_pokies_peeked_ever)))
+    flyweight_pokies_forget_peeked_slow ();
+}
 
 G_END_DECLS

@@ -652,11 +652,17 @@ flyweight_pokies_set_attr (FlyweightPokies  *self,
   /* A new value for an attribute a PokiesDynamic holds: its name needs no
    * checking, and the value little. */
   if (G_LIKELY (flyweight_pokies_is_dynamic (self) && name != NULL && value != NULL &&
-                (error == NULL || *error == NULL) &&
-                flyweight_pokies_dynamic_replace ((FlyweightPokiesDynamic *) self, name, value)))
+                (error == NULL || *error == NULL)))
     {
-      flyweight_pokies_forget_peeked ();
-      return TRUE;
+      FlyweightAttrStore *store = flyweight_pokies_dynamic_get_store ((FlyweightPokiesDynamic *) self);
+
+      if (G_LIKELY (flyweight_attr_store_replace_fast (store, name, value)) ||
+          flyweight_attr_store_replace (store, name, value))
+        {
+          flyweight_pokies_dynamic_changed ((FlyweightPokiesDynamic *) self, name);
+          flyweight_pokies_forget_peeked ();
+          return TRUE;
+        }
     }
 
   return set_attr_checked (self, name, value, error);
@@ -828,9 +834,14 @@ flyweight_pokies_get_attr (FlyweightPokies  *self,
   /* An attribute a PokiesDynamic holds, read as it is stored: its name
    * needs no checking. */
   if (G_LIKELY (flyweight_pokies_is_dynamic (self) && name != NULL && value != NULL &&
-                (error == NULL || *error == NULL) &&
-                flyweight_pokies_dynamic_read ((FlyweightPokiesDynamic *) self, name, value)))
-    return TRUE;
+                (error == NULL || *error == NULL)))
+    {
+      FlyweightAttrStore *store = flyweight_pokies_dynamic_get_store ((FlyweightPokiesDynamic *) self);
+
+      if (G_LIKELY (flyweight_attr_store_read_fast (store, name, value)) ||
+          flyweight_attr_store_read (store, name, value))
+        return TRUE;
+    }
 
   return get_attr_checked (self, name, value, error);
 }
@@ -855,17 +866,12 @@ static _Thread_local GValue *peeked_value;
 
 /* Whether any thread ever peeked: C programs never do, and then skip the
  * thread-local lookup, which costs a call in a shared library. */
-static gint peeked_ever;
+gint flyweight_pokies_peeked_ever;
 
 void
-flyweight_pokies_forget_peeked (void)
+flyweight_pokies_forget_peeked_slow (void)
 {
-  GValue *value;
-
-  if (G_LIKELY (!g_atomic_int_get (&peeked_ever)))
-    return;
-
-  value = peeked_value;
+  GValue *value = peeked_value;
 
   /* Dropping the value may finalize an object whose finalizer peeks
    * again; empty the slot before anything can run. The value is either
@@ -930,7 +936,7 @@ flyweight_pokies_peek_attr (FlyweightPokies  *self,
    * the value this thread peeked last, an equal string left as it is. */
   value = peeked_value;
   if (value != NULL && G_VALUE_TYPE (value) != G_TYPE_INVALID && FLYWEIGHT_IS_POKIES_DYNAMIC (self) &&
-      flyweight_pokies_dynamic_read ((FlyweightPokiesDynamic *) self, name, value))
+      flyweight_attr_store_read (flyweight_pokies_dynamic_get_store ((FlyweightPokiesDynamic *) self), name, value))
     return value;
 
   flyweight_pokies_forget_peeked ();
@@ -945,7 +951,7 @@ flyweight_pokies_peek_attr (FlyweightPokies  *self,
     {
       peeked_value = g_new0 (GValue, 1);
       g_private_set (&peeked_value_owner, peeked_value);
-      g_atomic_int_set (&peeked_ever, TRUE);
+      g_atomic_int_set (&flyweight_pokies_peeked_ever, TRUE);
     }
   *peeked_value = found;
 

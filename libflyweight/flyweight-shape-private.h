@@ -150,30 +150,34 @@ flyweight_shape_get_entry (FlyweightShape *shape,
   return &shape->keys->entries[position];
 }
 
-/* Whether the interned @stored is @name; most names differ at once. */
+/* Whether the interned @stored is @name. Most names differ at once, and
+ * attribute names are short: byte by byte, inline, costs less than a call
+ * of strcmp(), and keeps the attribute calls' fast paths free of calls. */
 static inline gboolean
 flyweight_name_equal (const char *stored,
                       const char *name)
 {
-  return stored[0] == name[0] && (stored[0] == '\0' || strcmp (stored + 1, name + 1) == 0);
+  for (gsize i = 0; stored[i] == name[i]; i++)
+    if (stored[i] == '\0')
+      return TRUE;
+
+  return FALSE;
 }
 
-/* The entry for @name, and its position, or NULL. */
+/* The entry for @name in a shape of up to FLYWEIGHT_SHAPE_SMALL entries,
+ * and its position, or NULL. */
 static inline const FlyweightShapeEntry *
-flyweight_shape_lookup (FlyweightShape   *shape,
-                        FlyweightNameKey *name,
-                        guint            *position)
+flyweight_shape_lookup_small (FlyweightShape *shape,
+                              const char     *name,
+                              guint          *position)
 {
   guint n = shape->n_entries;
-
-  if (n > FLYWEIGHT_SHAPE_SMALL)
-    return flyweight_shape_lookup_hashed (shape, name, position);
 
   for (guint i = 0; i < n; i++)
     {
       const FlyweightShapeEntry *entry = &shape->keys->entries[i];
 
-      if (flyweight_name_equal (entry->name, name->string))
+      if (flyweight_name_equal (entry->name, name))
         {
           if (position != NULL)
             *position = i;
@@ -182,6 +186,34 @@ flyweight_shape_lookup (FlyweightShape   *shape,
     }
 
   return NULL;
+}
+
+/* The entry for @name, and its position, or NULL. */
+static inline const FlyweightShapeEntry *
+flyweight_shape_lookup (FlyweightShape   *shape,
+                        FlyweightNameKey *name,
+                        guint            *position)
+{
+  if (shape->n_entries > FLYWEIGHT_SHAPE_SMALL)
+    return flyweight_shape_lookup_hashed (shape, name, position);
+
+  return flyweight_shape_lookup_small (shape, name->string, position);
+}
+
+/* The same for a name not hashed yet, as the attribute calls' fast paths
+ * receive it: no key to keep on the stack unless the shape is large. */
+static inline const FlyweightShapeEntry *
+flyweight_shape_find (FlyweightShape *shape,
+                      const char     *name)
+{
+  if (G_UNLIKELY (shape->n_entries > FLYWEIGHT_SHAPE_SMALL))
+    {
+      FlyweightNameKey key = FLYWEIGHT_NAME_KEY_INIT (name);
+
+      return flyweight_shape_lookup_hashed (shape, &key, NULL);
+    }
+
+  return flyweight_shape_lookup_small (shape, name, NULL);
 }
 
 G_END_DECLS
