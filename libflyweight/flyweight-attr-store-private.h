@@ -179,13 +179,26 @@ flyweight_attr_store_read_fast (FlyweightAttrStore *store,
       FlyweightShape *shape = (FlyweightShape *) (word & FLYWEIGHT_ATTR_STORE_POINTER_MASK);
       FlyweightSlot slot = flyweight_attr_store_slot_load (flyweight_attr_store_values_of (store, shape, word), entry);
 
-      if (held_type == G_TYPE_INVALID)
-        flyweight_slot_decode (slot, entry->kind, entry->type, value);
-      /* Read again: the string @value holds already, or a number, without
-       * a call. */
-      else if (entry->kind == FLYWEIGHT_SLOT_STRING ? !flyweight_slot_holds (slot, entry->kind, value)
-                                                    : !flyweight_slot_decode_number_into (slot, value))
-        flyweight_slot_decode_into (slot, entry->kind, value);
+      /* A number of the commonest types, without a call; read again, the
+       * string @value holds already. */
+      if (entry->plain)
+        {
+          if (held_type == G_TYPE_INVALID)
+            {
+              /* As g_value_init() sets it up. */
+              memset (value->data, 0, sizeof value->data);
+              value->g_type = entry->type;
+            }
+          flyweight_slot_to_plain_number (slot, entry->kind, value);
+        }
+      else if (held_type == G_TYPE_INVALID)
+        {
+          flyweight_slot_decode (slot, entry->kind, entry->type, value);
+        }
+      else if (entry->kind != FLYWEIGHT_SLOT_STRING || !flyweight_slot_holds (slot, entry->kind, value))
+        {
+          flyweight_slot_decode_into (slot, entry->kind, value);
+        }
       done = TRUE;
     }
 
@@ -208,7 +221,6 @@ flyweight_attr_store_replace_fast (FlyweightAttrStore *store,
     {
       FlyweightShape *shape = (FlyweightShape *) (word & FLYWEIGHT_ATTR_STORE_POINTER_MASK);
       guint8 *values = flyweight_attr_store_values_of (store, shape, word);
-      FlyweightSlot slot;
 
       /* Setting the string or object it holds changes nothing, and
        * another one is interned or referenced unlocked; a number owns
@@ -219,9 +231,9 @@ flyweight_attr_store_replace_fast (FlyweightAttrStore *store,
           if (!done)
             changed_kind = entry->kind;
         }
-      else if (entry->kind != FLYWEIGHT_SLOT_VALUE && flyweight_slot_encode_number (value, &slot))
+      else if (entry->plain)
         {
-          flyweight_attr_store_slot_store (values, entry, slot);
+          flyweight_attr_store_slot_store (values, entry, flyweight_slot_from_plain_number (value, entry->kind));
           done = TRUE;
         }
     }

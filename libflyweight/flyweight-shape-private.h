@@ -43,6 +43,7 @@ typedef struct
   GType       type;
   guint32     offset;   /* in the object's values */
   guint8      kind;     /* FlyweightSlotKind */
+  guint8      plain;    /* a number kept in a GValue's first word as is */
 } FlyweightShapeEntry;
 
 typedef struct _FlyweightShape FlyweightShape;

@@ -348,6 +348,7 @@ shape_new (FlyweightShape   *parent,
   FlyweightShapeKeys *keys = parent->keys;
 
   entry.kind = flyweight_slot_kind_for_type (type);
+  entry.plain = flyweight_slot_is_plain_number (type);
   entry.type = type;
   entry.name = name;
 

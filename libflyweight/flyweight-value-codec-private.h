@@ -108,6 +108,44 @@ flyweight_slot_encode_number (const GValue  *value,
     }
 }
 
+/* Whether a number of @type sits in a GValue's first word as its slot
+ * keeps it: the types flyweight_slot_encode_number() and
+ * flyweight_slot_decode_number_into() know. */
+static inline gboolean
+flyweight_slot_is_plain_number (GType type)
+{
+  return type == G_TYPE_INT || type == G_TYPE_UINT ||
+         type == G_TYPE_INT64 || type == G_TYPE_UINT64 || type == G_TYPE_DOUBLE;
+}
+
+/* The slot of @kind for the number @value holds, of a plain type. */
+static inline FlyweightSlot
+flyweight_slot_from_plain_number (const GValue      *value,
+                                  FlyweightSlotKind  kind)
+{
+  FlyweightSlot slot;
+
+  slot.u64 = 0;
+  if (kind == FLYWEIGHT_SLOT_U32)
+    slot.u32 = value->data[0].v_uint;
+  else
+    slot.u64 = value->data[0].v_uint64;
+
+  return slot;
+}
+
+/* Makes @value, which holds a plain type of @kind, hold @slot's number. */
+static inline void
+flyweight_slot_to_plain_number (FlyweightSlot      slot,
+                                FlyweightSlotKind  kind,
+                                GValue            *value)
+{
+  if (kind == FLYWEIGHT_SLOT_U32)
+    value->data[0].v_uint = slot.u32;
+  else
+    value->data[0].v_uint64 = slot.u64;
+}
+
 /* Makes @value, which holds the slot's own type, hold @slot's number. */
 static inline gboolean
 flyweight_slot_decode_number_into (FlyweightSlot  slot,
