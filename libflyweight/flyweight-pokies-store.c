@@ -896,7 +896,7 @@ view_new (FlyweightPokiesStore *self,
 
   /* Only the view's own init runs: no code that could call back here. */
   view = (FlyweightPokiesView *) g_object_new_with_properties (FLYWEIGHT_TYPE_POKIES_VIEW, 0, NULL, NULL);
-  flyweight_pokies_set_dimensions (FLYWEIGHT_POKIES (view), config->reels, config->symbols);
+  flyweight_pokies_set_dimensions ((FlyweightPokies *) view, config->reels, config->symbols);
   view->store = g_object_ref (self);
   view->position = position;
   view_track (self, view);
@@ -904,11 +904,10 @@ view_new (FlyweightPokiesStore *self,
   return view;
 }
 
-static gpointer
-flyweight_pokies_store_get_item (GListModel *model,
-                                 guint       position)
+static FlyweightPokiesView *
+store_get_view (FlyweightPokiesStore *self,
+                guint                 position)
 {
-  FlyweightPokiesStore *self = (FlyweightPokiesStore *) model;
   FlyweightPokiesView *view;
   Aftermath after;
   gboolean replaced = FALSE;
@@ -950,6 +949,13 @@ flyweight_pokies_store_get_item (GListModel *model,
     aftermath_finish (&after);
 
   return view;
+}
+
+static gpointer
+flyweight_pokies_store_get_item (GListModel *model,
+                                 guint       position)
+{
+  return store_get_view ((FlyweightPokiesStore *) model, position);
 }
 
 static void
@@ -1642,7 +1648,7 @@ flyweight_pokies_store_get_view (FlyweightPokiesStore *self,
 {
   g_return_val_if_fail (FLYWEIGHT_IS_POKIES_STORE (self), NULL);
 
-  return flyweight_pokies_store_get_item (G_LIST_MODEL (self), position);
+  return store_get_view (self, position);
 }
 
 /**
