@@ -14,18 +14,6 @@ typedef struct
   guint              *last_draw;   /* NULL: never drawn */
 } FlyweightViewOrphan;
 
-/* Whether the store may take a reference on a view it only points to while
- * another thread drops the last one. From GLib 2.80, g_object_unref()
- * finishes with the object (thaws its notify queue) before it gives up a
- * reference that dispose() saw taken; before, it does so after, and the
- * reviving thread may have freed the object meanwhile. Older GLib leaves
- * one safe way: a GWeakRef, which g_object_unref() clears under GLib's lock
- * before dispose() runs, at the price of three allocations a view and a
- * process-wide lock on every get_item(). */
-#if GLIB_CHECK_VERSION (2, 80, 0)
-# define FLYWEIGHT_VIEW_REVIVAL_IS_SAFE 1
-#endif
-
 /* Every field but the base class's is guarded by the store's lock. */
 struct _FlyweightPokiesView
 {
@@ -36,9 +24,7 @@ struct _FlyweightPokiesView
   guint                 dying : 1;   /* disposed: get_item() makes a new one */
   guint                 detached : 1;
   FlyweightViewOrphan  *orphan;      /* detached only */
-#ifndef FLYWEIGHT_VIEW_REVIVAL_IS_SAFE
   GWeakRef              self_ref;    /* GLib's lock: how the store refs it */
-#endif
 };
 
 /* Called by FlyweightPokiesView, which does the checking and the

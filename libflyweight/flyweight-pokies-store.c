@@ -225,26 +225,24 @@ aftermath_finish (Aftermath *after)
 /* The cache of live views                                                 */
 
 /* A new reference on a view the store only points to, or NULL once its
- * last reference is going. A count of 1 may be a holder letting go right
- * now, its dispose() waiting for the store's lock; a reference taken then
- * revives the view, which flyweight_pokies_store_view_dispose() sees under
- * the same lock, so the view stays the row's. Where GLib does not survive
- * a revival across threads (see FLYWEIGHT_VIEW_REVIVAL_IS_SAFE), the
- * reference comes through the view's GWeakRef: g_object_unref() clears it
- * under GLib's lock, after checking again that the count is 1, before
- * dispose() runs, so this either gets the view before its death began,
- * and cancels it, or gets NULL and the view is left to die. */
+ * last reference is going. Never g_object_ref() such a view: a count of 1
+ * may be a holder letting go right now, and no lock of the store's makes
+ * a reference taken then safe. If dispose() saw it, the reviving thread
+ * may drop it again before g_object_unref() checks the count once more,
+ * which then finalizes the view with a reference of the store's pending;
+ * and GLib before 2.80 even touches the object after giving up the
+ * reference dispose() saw taken. g_object_unref() clears weak references,
+ * under GLib's own lock and after checking again that the count is 1,
+ * before dispose() runs; g_weak_ref_get() takes its reference under that
+ * lock. So this either gets the view before its death began, and cancels
+ * it, or gets NULL and the view is left to die. */
 static FlyweightPokiesView *
 view_try_ref (FlyweightPokiesView *view)
 {
   if (view->dying)
     return NULL;
 
-#ifdef FLYWEIGHT_VIEW_REVIVAL_IS_SAFE
-  return g_object_ref (view);
-#else
   return g_weak_ref_get (&view->self_ref);
-#endif
 }
 
 static FlyweightPokiesView *
@@ -880,9 +878,7 @@ static void
 view_track (FlyweightPokiesStore *self,
             FlyweightPokiesView  *view)
 {
-#ifndef FLYWEIGHT_VIEW_REVIVAL_IS_SAFE
   g_weak_ref_init (&view->self_ref, view);
-#endif
   cache_insert (&self->cache, view);
   self->n_views_alive++;
 }
@@ -3206,22 +3202,17 @@ flyweight_pokies_store_view_get_position (FlyweightPokiesStore *self,
   return position;
 }
 
-/* The view's last reference is going (or someone runs its dispose()): the
- * store hands it out no more, unless a reference was taken under the lock
- * meanwhile (see view_try_ref()), which revives it. Where the store takes
- * references through the GWeakRef, GObject has cleared it already, and
- * marking the view spares the weak-reference lock. A view that its own
- * dispose() handlers revive stays a working machine; the next get_item()
- * of its row makes a new view and leaves it a copy. */
+/* The view's last reference is going, and GObject has already cleared
+ * its weak references, so the store takes no reference on it any more
+ * (see view_try_ref()). Marking it spares the weak-reference lock. A view
+ * that its own dispose() handlers revive stays a working machine; the
+ * next get_item() of its row makes a new view and leaves it a copy. */
 void
 flyweight_pokies_store_view_dispose (FlyweightPokiesStore *self,
                                      FlyweightPokiesView  *view)
 {
   lock_store (self);
-#ifdef FLYWEIGHT_VIEW_REVIVAL_IS_SAFE
-  if (g_atomic_int_get (&G_OBJECT (view)->ref_count) == 1)
-#endif
-    view->dying = TRUE;
+  view->dying = TRUE;
   unlock_store (self);
 }
 
@@ -3238,9 +3229,7 @@ flyweight_pokies_store_view_finalize (FlyweightPokiesStore *self,
   self->n_views_alive--;
   unlock_store (self);
 
-#ifndef FLYWEIGHT_VIEW_REVIVAL_IS_SAFE
   g_weak_ref_clear (&view->self_ref);
-#endif
 
   /* Its values may hold objects whose finalizers call back here. */
   if (orphan != NULL)
