@@ -404,6 +404,8 @@ bench_get_item (void)
   g_autofree double *fresh = g_new (double, repetitions);
   g_autofree double *fresh_typed = g_new (double, repetitions);
   g_autofree double *slotted = g_new (double, repetitions);
+  g_autofree double *slotted_weak = g_new (double, repetitions);
+  g_autofree GWeakRef *weak_refs = g_new0 (GWeakRef, n);
   g_autofree double *fresh_window = g_new (double, repetitions);
   g_autofree double *slotted_window = g_new (double, repetitions);
   g_autoptr(FlyweightPokiesStore) store = flyweight_pokies_store_new ();
@@ -463,6 +465,20 @@ bench_get_item (void)
       slotted[r] = (double) (now_ns () - start) / n;
       g_ptr_array_set_size (kept, 0);
 
+      /* The same, each with a weak reference to itself, as a view has. */
+      start = now_ns ();
+      for (guint i = 0; i < n; i++)
+        {
+          FlyweightPokiesSlotted *machine = flyweight_pokies_slotted_new (3, 10, NULL);
+
+          g_weak_ref_init (&weak_refs[i], machine);
+          g_ptr_array_add (kept, machine);
+        }
+      slotted_weak[r] = (double) (now_ns () - start) / n;
+      for (guint i = 0; i < n; i++)
+        g_weak_ref_clear (&weak_refs[i]);
+      g_ptr_array_set_size (kept, 0);
+
       /* The same without GListModel's interface dispatch. */
       start = now_ns ();
       for (guint i = 0; i < n; i++)
@@ -505,6 +521,8 @@ bench_get_item (void)
            median (fresh, repetitions), "slotted-new");
   add_row ("slotted-new", "flyweight_pokies_slotted_new (3, 10), kept", NAN,
            median (slotted, repetitions), NULL);
+  add_row ("slotted-new-weak", "the same, each with a GWeakRef to itself, kept", NAN,
+           median (slotted_weak, repetitions), "slotted-new");
   add_row ("get-view-fresh", "get_view () on fresh rows (no interface dispatch), views kept", NAN,
            median (fresh_typed, repetitions), "slotted-new");
   add_row ("get-item-fresh-window", "get_item () on fresh rows, " G_STRINGIFY (WINDOW) " alive at a time",
