@@ -226,16 +226,16 @@ aftermath_finish (Aftermath *after)
 
 /* A new reference on a view the store only points to, or NULL once its
  * last reference is going. Never g_object_ref() such a view: a count of 1
- * may be a holder letting go right now, its dispose() waiting for the
- * store's lock, and a reference taken then revives the view. GLib before
- * 2.80 does not survive that across threads: the unref that was overtaken
- * gives its reference up and only then thaws the notify queue it froze,
- * while the reviving thread may already have dropped the view for good,
- * so it writes to (and may walk) freed memory. g_object_unref() clears
- * weak references, under GLib's weak-location lock and after checking
- * again that the count is 1, before dispose() runs; g_weak_ref_get() takes
- * its reference under that lock. So this either gets the view before its
- * death began, and cancels it, or gets NULL and the view is left to die. */
+ * may be a holder letting go right now, and no lock of the store's makes
+ * a reference taken then safe. If dispose() saw it, the reviving thread
+ * may drop it again before g_object_unref() checks the count once more,
+ * which then finalizes the view with a reference of the store's pending;
+ * and GLib before 2.80 even touches the object after giving up the
+ * reference dispose() saw taken. g_object_unref() clears weak references,
+ * under GLib's own lock and after checking again that the count is 1,
+ * before dispose() runs; g_weak_ref_get() takes its reference under that
+ * lock. So this either gets the view before its death began, and cancels
+ * it, or gets NULL and the view is left to die. */
 static FlyweightPokiesView *
 view_try_ref (FlyweightPokiesView *view)
 {
@@ -873,6 +873,16 @@ flyweight_pokies_store_get_n_items (GListModel *model)
   return n_rows;
 }
 
+/* The store starts pointing to @view. */
+static void
+view_track (FlyweightPokiesStore *self,
+            FlyweightPokiesView  *view)
+{
+  g_weak_ref_init (&view->self_ref, view);
+  cache_insert (&self->cache, view);
+  self->n_views_alive++;
+}
+
 static FlyweightPokiesView *
 view_new (FlyweightPokiesStore *self,
           guint                 position)
@@ -881,21 +891,19 @@ view_new (FlyweightPokiesStore *self,
   FlyweightPokiesView *view;
 
   /* Only the view's own init runs: no code that could call back here. */
-  view = g_object_new (FLYWEIGHT_TYPE_POKIES_VIEW, NULL);
-  flyweight_pokies_set_dimensions (FLYWEIGHT_POKIES (view), config->reels, config->symbols);
+  view = (FlyweightPokiesView *) g_object_new_with_properties (FLYWEIGHT_TYPE_POKIES_VIEW, 0, NULL, NULL);
+  flyweight_pokies_set_dimensions ((FlyweightPokies *) view, config->reels, config->symbols);
   view->store = g_object_ref (self);
   view->position = position;
-  g_weak_ref_init (&view->self_ref, view);
-  self->n_views_alive++;
+  view_track (self, view);
 
   return view;
 }
 
-static gpointer
-flyweight_pokies_store_get_item (GListModel *model,
-                                 guint       position)
+static FlyweightPokiesView *
+store_get_view (FlyweightPokiesStore *self,
+                guint                 position)
 {
-  FlyweightPokiesStore *self = (FlyweightPokiesStore *) model;
   FlyweightPokiesView *view;
   Aftermath after;
   gboolean replaced = FALSE;
@@ -931,13 +939,19 @@ flyweight_pokies_store_get_item (GListModel *model,
     }
 
   view = view_new (self, position);
-  cache_insert (&self->cache, view);
 
   unlock_store (self);
   if (replaced)
     aftermath_finish (&after);
 
   return view;
+}
+
+static gpointer
+flyweight_pokies_store_get_item (GListModel *model,
+                                 guint       position)
+{
+  return store_get_view ((FlyweightPokiesStore *) model, position);
 }
 
 static void
@@ -1630,7 +1644,7 @@ flyweight_pokies_store_get_view (FlyweightPokiesStore *self,
 {
   g_return_val_if_fail (FLYWEIGHT_IS_POKIES_STORE (self), NULL);
 
-  return flyweight_pokies_store_get_item (G_LIST_MODEL (self), position);
+  return store_get_view (self, position);
 }
 
 /**
@@ -3236,9 +3250,7 @@ flyweight_pokies_store_adopt_view (FlyweightPokiesStore *self,
                                  flyweight_pokies_get_symbols (FLYWEIGHT_POKIES (view)));
   splice_rows (self, 0, 0, 1, config, &after);
   view->position = 0;
-  g_weak_ref_init (&view->self_ref, view);
-  cache_insert (&self->cache, view);
-  self->n_views_alive++;
+  view_track (self, view);
   unlock_store (self);
   aftermath_finish (&after);
 }

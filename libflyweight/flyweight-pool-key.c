@@ -39,6 +39,7 @@ typedef enum
 typedef struct
 {
   GParamSpec *pspec;        /* as the class lists it, with a reference */
+  gsize       name_len;
   GParamSpec *target;       /* what an overridden property redirects to */
   GType       value_type;
   GType       fundamental;
@@ -58,7 +59,10 @@ struct _FlyweightKeySchema
   guint         n_keys;
   gsize         key_size;
   gboolean      plain;      /* only numbers: hash the words, compare the bytes */
+  gboolean      collectable; /* only integers checked by their bounds */
   KeyProperty  *keys;
+  const char  **name_hints; /* atomic: the last name pointer seen for each
+                             * key, tried first, checked every time */
   const char  **names;      /* the property names, for construction */
   guint8       *defaults;   /* an owned key holding every default value */
 };
@@ -483,6 +487,7 @@ flyweight_key_schema_new (GType    type,
   schema->type = type;
   schema->klass = g_type_class_ref (type);
   schema->plain = TRUE;
+  schema->collectable = TRUE;
 
   keys = g_array_new (FALSE, TRUE, sizeof (KeyProperty));
   pspecs = g_object_class_list_properties (schema->klass, &n_pspecs);
@@ -516,8 +521,11 @@ flyweight_key_schema_new (GType    type,
       p.fundamental = G_TYPE_FUNDAMENTAL (p.value_type);
       p.is_gtype = p.value_type == G_TYPE_GTYPE;
       set_range (&p);
+      p.name_len = strlen (p.pspec->name);
       if (p.kind == KIND_STRING || p.kind == KIND_OBJECT)
         schema->plain = FALSE;
+      if (p.range == RANGE_GENERIC)
+        schema->collectable = FALSE;
       g_array_append_val (keys, p);
     }
 
@@ -526,6 +534,9 @@ flyweight_key_schema_new (GType    type,
   schema->n_keys = keys->len;
   schema->keys = (KeyProperty *) (gpointer) g_array_free (keys, FALSE);
   schema->names = g_new0 (const char *, schema->n_keys + 1);
+  schema->name_hints = g_new0 (const char *, schema->n_keys + 1);
+  if (schema->n_keys > 32 || !schema->plain)
+    schema->collectable = FALSE;
 
   for (guint i = 0; i < schema->n_keys; i++)
     {
@@ -561,6 +572,7 @@ flyweight_key_schema_free (FlyweightKeySchema *schema)
 
   g_free (schema->keys);
   g_free (schema->names);
+  g_free (schema->name_hints);
   g_type_class_unref (schema->klass);
   g_free (schema);
 }
@@ -571,16 +583,10 @@ flyweight_key_schema_get_key_size (const FlyweightKeySchema *schema)
   return schema->key_size;
 }
 
-/* 64-bit finalizer of MurmurHash3: every input bit reaches every output bit. */
-static inline guint64
-mix64 (guint64 x)
+gboolean
+flyweight_key_schema_is_plain (const FlyweightKeySchema *schema)
 {
-  x ^= x >> 33;
-  x *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
-  x ^= x >> 33;
-  x *= G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
-  x ^= x >> 33;
-  return x;
+  return schema->plain;
 }
 
 guint
@@ -590,35 +596,25 @@ flyweight_key_hash (const FlyweightKeySchema *schema,
   guint64 h = G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) ^ schema->key_size;
 
   if (schema->plain)
+    return flyweight_key_hash_words (key, schema->key_size);
+
+  for (guint i = 0; i < schema->n_keys; i++)
     {
-      for (gsize i = 0; i < schema->key_size; i += 8)
+      const KeyProperty *p = &schema->keys[i];
+      guint64 bits = 0;
+
+      if (p->kind == KIND_STRING)
         {
-          guint64 word;
+          const char *s = read_pointer (key, p);
 
-          memcpy (&word, key + i, sizeof word);
-          h = mix64 (h ^ word);
+          bits = s != NULL ? g_str_hash (s) : G_GUINT64_CONSTANT (0x5bd1e995);
         }
-    }
-  else
-    {
-      for (guint i = 0; i < schema->n_keys; i++)
+      else
         {
-          const KeyProperty *p = &schema->keys[i];
-          guint64 bits = 0;
-
-          if (p->kind == KIND_STRING)
-            {
-              const char *s = read_pointer (key, p);
-
-              bits = s != NULL ? g_str_hash (s) : G_GUINT64_CONSTANT (0x5bd1e995);
-            }
-          else
-            {
-              memcpy (&bits, const_slot (key, p), p->size);
-            }
-
-          h = mix64 (h ^ bits ^ ((guint64) i << 56));
+          memcpy (&bits, const_slot (key, p), p->size);
         }
+
+      h = flyweight_key_mix64 (h ^ bits ^ ((guint64) i << 56));
     }
 
   return (guint) (h ^ (h >> 32));
@@ -629,21 +625,9 @@ flyweight_key_equal (const FlyweightKeySchema *schema,
                      const guint8             *a,
                      const guint8             *b)
 {
+  /* Plain keys are whole words: compared inline, not by memcmp(). */
   if (schema->plain)
-    {
-      /* Plain keys are whole words: compared inline, not by memcmp(). */
-      for (gsize i = 0; i < schema->key_size; i += 8)
-        {
-          guint64 wa, wb;
-
-          memcpy (&wa, a + i, sizeof wa);
-          memcpy (&wb, b + i, sizeof wb);
-          if (wa != wb)
-            return FALSE;
-        }
-
-      return TRUE;
-    }
+    return flyweight_key_equal_words (a, b, schema->key_size);
 
   for (guint i = 0; i < schema->n_keys; i++)
     {
@@ -1347,6 +1331,81 @@ flyweight_key_builder_set (FlyweightKeyBuilder  *builder,
   return accept (builder, p, index, usable, error);
 }
 
+/* Reads an integer argument of the property's own type, as
+ * G_VALUE_COLLECT would, widened to 64 bits; FALSE, reading nothing, for
+ * a property that is not such an integer. */
+static inline gboolean
+read_integer_arg (const KeyProperty *p,
+                  va_list           *args,
+                  gint64            *s,
+                  guint64           *u,
+                  gboolean          *is_signed)
+{
+  *s = 0;
+  *u = 0;
+  *is_signed = TRUE;
+
+  switch (p->range == RANGE_GENERIC ? G_TYPE_INVALID : p->fundamental)
+    {
+    case G_TYPE_BOOLEAN:
+      *s = va_arg (*args, gboolean) ? 1 : 0;
+      return TRUE;
+    case G_TYPE_CHAR:
+    case G_TYPE_INT:
+      *s = va_arg (*args, gint);
+      return TRUE;
+    case G_TYPE_LONG:
+      *s = va_arg (*args, glong);
+      return TRUE;
+    case G_TYPE_INT64:
+      *s = va_arg (*args, gint64);
+      return TRUE;
+    case G_TYPE_UCHAR:
+    case G_TYPE_UINT:
+      *u = va_arg (*args, guint);
+      *is_signed = FALSE;
+      return TRUE;
+    case G_TYPE_ULONG:
+      *u = va_arg (*args, gulong);
+      *is_signed = FALSE;
+      return TRUE;
+    case G_TYPE_UINT64:
+      *u = va_arg (*args, guint64);
+      *is_signed = FALSE;
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Stores an integer that is within the property's bounds in its slot. */
+static inline void
+store_integer (const KeyProperty *p,
+               guint8            *key,
+               guint64            bits)
+{
+  gpointer dest = slot (key, p);
+
+  switch (p->size)
+    {
+    case 1:
+      {
+        guint8 v = (guint8) bits;
+        memcpy (dest, &v, sizeof v);
+      }
+      break;
+    case 4:
+      {
+        guint32 v = (guint32) bits;
+        memcpy (dest, &v, sizeof v);
+      }
+      break;
+    default:
+      memcpy (dest, &bits, sizeof bits);
+      break;
+    }
+}
+
 /* Reads an integer argument of the property's own type straight into the
  * key, as G_VALUE_COLLECT would, without a GValue in between. */
 static gboolean
@@ -1356,68 +1415,17 @@ collect_integer (FlyweightKeyBuilder *builder,
                  va_list             *args,
                  gboolean            *valid)
 {
-  gint64 s = 0;
-  guint64 u = 0;
-  gboolean is_signed = TRUE;
+  gint64 s;
+  guint64 u;
+  gboolean is_signed;
 
-  switch (p->range == RANGE_GENERIC ? G_TYPE_INVALID : p->fundamental)
-    {
-    case G_TYPE_BOOLEAN:
-      s = va_arg (*args, gboolean) ? 1 : 0;
-      break;
-    case G_TYPE_CHAR:
-    case G_TYPE_INT:
-      s = va_arg (*args, gint);
-      break;
-    case G_TYPE_LONG:
-      s = va_arg (*args, glong);
-      break;
-    case G_TYPE_INT64:
-      s = va_arg (*args, gint64);
-      break;
-    case G_TYPE_UCHAR:
-    case G_TYPE_UINT:
-      u = va_arg (*args, guint);
-      is_signed = FALSE;
-      break;
-    case G_TYPE_ULONG:
-      u = va_arg (*args, gulong);
-      is_signed = FALSE;
-      break;
-    case G_TYPE_UINT64:
-      u = va_arg (*args, guint64);
-      is_signed = FALSE;
-      break;
-    default:
-      return FALSE;
-    }
+  if (!read_integer_arg (p, args, &s, &u, &is_signed))
+    return FALSE;
 
   *valid = in_range (p, s, u);
   if (*valid)
     {
-      gpointer dest = slot (builder->key, p);
-
-      switch (p->size)
-        {
-        case 1:
-          {
-            guint8 v = (guint8) (is_signed ? (guint64) s : u);
-            memcpy (dest, &v, sizeof v);
-          }
-          break;
-        case 4:
-          {
-            guint32 v = (guint32) (is_signed ? (guint64) s : u);
-            memcpy (dest, &v, sizeof v);
-          }
-          break;
-        default:
-          {
-            guint64 v = is_signed ? (guint64) s : u;
-            memcpy (dest, &v, sizeof v);
-          }
-          break;
-        }
+      store_integer (p, builder->key, is_signed ? (guint64) s : u);
       builder->given[index] = TRUE;
     }
   else if (is_signed)
@@ -1430,6 +1438,85 @@ collect_integer (FlyweightKeyBuilder *builder,
     {
       g_value_init (builder_value (builder, index), G_TYPE_UINT64);
       g_value_set_uint64 (&builder->values[index], u);
+    }
+
+  return TRUE;
+}
+
+/* Whether @name is exactly @canonical, @len bytes long: compared inline,
+ * and never read past the first byte that differs, so past @name's end. */
+static inline gboolean
+is_name (const char *name,
+         const char *canonical,
+         gsize       len)
+{
+  for (gsize i = 0; i <= len; i++)
+    if (name[i] != canonical[i])
+      return FALSE;
+
+  return TRUE;
+}
+
+/* The key property spelt exactly @name, or -1. Callers pass the same
+ * literals again and again: the pointer last seen for a key is tried
+ * first, and its text is checked all the same, since a pointer may be
+ * reused for another name. */
+static inline gint
+find_exact (const FlyweightKeySchema *schema,
+            const char               *name)
+{
+  for (guint i = 0; i < schema->n_keys; i++)
+    if (g_atomic_pointer_get (&schema->name_hints[i]) == name &&
+        is_name (name, schema->keys[i].pspec->name, schema->keys[i].name_len))
+      return (gint) i;
+
+  for (guint i = 0; i < schema->n_keys; i++)
+    if (is_name (name, schema->keys[i].pspec->name, schema->keys[i].name_len))
+      {
+        g_atomic_pointer_set (&schema->name_hints[i], name);
+        return (gint) i;
+      }
+
+  return -1;
+}
+
+/* The common request in one pass: properties spelt as the class spells
+ * them, each given once, integers of their own types within bounds,
+ * collected straight into @key (schema->key_size bytes). Anything else
+ * (a name to match loosely or to refuse, a value to refuse, a type that
+ * is not made of such integers) returns FALSE, having read an unknown
+ * part of @args: the caller starts again with a FlyweightKeyBuilder,
+ * which accepts what it should and says what is wrong. */
+gboolean
+flyweight_key_collect_plain (const FlyweightKeySchema *schema,
+                             guint8                   *key,
+                             const char               *first_property_name,
+                             va_list                  *args)
+{
+  guint32 given = 0;
+
+  if (!schema->collectable)
+    return FALSE;
+
+  memcpy (key, schema->defaults, schema->key_size);
+
+  for (const char *name = first_property_name; name != NULL; name = va_arg (*args, const char *))
+    {
+      gint index = find_exact (schema, name);
+      const KeyProperty *p;
+      gint64 s;
+      guint64 u;
+      gboolean is_signed;
+
+      if (index < 0 || (given & (1u << index)))
+        return FALSE;
+
+      p = &schema->keys[index];
+      if (!read_integer_arg (p, args, &s, &u, &is_signed) || !in_range (p, s, u))
+        return FALSE;
+
+      store_integer (p, key, is_signed ? (guint64) s : u);
+      given |= 1u << index;
     }
 
   return TRUE;

@@ -21,27 +21,6 @@ flyweight_table_clear (FlyweightTable *table)
   table->n_items = 0;
 }
 
-FlyweightTableItem *
-flyweight_table_lookup (const FlyweightTable    *table,
-                        guint                    hash,
-                        FlyweightTableMatchFunc  match,
-                        gconstpointer            key,
-                        gconstpointer            user_data)
-{
-  if (table->slots == NULL)
-    return NULL;
-
-  for (guint i = hash & table->mask; table->slots[i] != NULL; i = (i + 1) & table->mask)
-    {
-      FlyweightTableItem *item = table->slots[i];
-
-      if (item->hash == hash && match (item, key, user_data))
-        return item;
-    }
-
-  return NULL;
-}
-
 static void
 place (FlyweightTableItem **slots,
        guint                mask,

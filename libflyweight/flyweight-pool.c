@@ -207,6 +207,8 @@ struct _Core
 {
   gatomicrefcount     ref_count;
   FlyweightKeySchema *schema;
+  gsize               key_size;
+  gboolean            plain;         /* numbers only: see flyweight_key_hash_words() */
   gint                size;          /* atomic: linked entries */
   gint                peak;          /* atomic */
 
@@ -284,6 +286,8 @@ core_new (FlyweightKeySchema *schema)
 
   g_atomic_ref_count_init (&core->ref_count);
   core->schema = schema;
+  core->key_size = flyweight_key_schema_get_key_size (schema);
+  core->plain = flyweight_key_schema_is_plain (schema);
   g_mutex_init (&core->keep_lock);
   core->shards = g_aligned_alloc0 (N_SHARDS, sizeof (PaddedShard), 64);
 
@@ -370,14 +374,28 @@ entry_of (const FlyweightTableItem *item)
   return (Entry *) (gpointer) item;
 }
 
-static gboolean
+static inline gboolean
 entry_matches (const FlyweightTableItem *item,
                gconstpointer             key,
-               gconstpointer             schema)
+               gconstpointer             data)
 {
+  const Core *core = data;
   const Entry *entry = entry_of (item);
 
-  return flyweight_key_equal (schema, entry_key (entry), key);
+  if (core->plain)
+    return flyweight_key_equal_words (entry_key (entry), key, core->key_size);
+
+  return flyweight_key_equal (core->schema, entry_key (entry), key);
+}
+
+static inline guint
+key_hash (const Core   *core,
+          const guint8 *key)
+{
+  if (core->plain)
+    return flyweight_key_hash_words (key, core->key_size);
+
+  return flyweight_key_hash (core->schema, key);
 }
 
 static Entry *
@@ -588,7 +606,7 @@ typedef enum
  * the entry, not on its object) under the lock, g_weak_ref_get() runs
  * outside it, and a live object keeps its entry from being freed, so the
  * pin can go without the lock. */
-static Found
+G_ALWAYS_INLINE static inline Found
 lookup (Core          *core,
         Shard         *shard,
         guint          hash,
@@ -604,7 +622,7 @@ lookup (Core          *core,
   for (;;)
     {
       Entry *entry = entry_of (flyweight_table_lookup (&shard->table, hash, entry_matches,
-                                                       key, core->schema));
+                                                       key, core));
       GObject *object;
 
       if (entry == NULL)
@@ -686,24 +704,22 @@ lookup (Core          *core,
   return found;
 }
 
-/* Returns the live object with @key, or constructs it. */
-static GObject *
-pool_get (FlyweightPool  *self,
-          const guint8   *key,
-          GError        **error)
+/* Constructs the object for @key, which lookup() did not find alive, and
+ * publishes it, unless another thread published one first. */
+static G_NO_INLINE GObject *
+pool_get_miss (FlyweightPool  *self,
+               Shard          *shard,
+               guint           hash,
+               const guint8   *key,
+               GError        **error)
 {
   Core *core = self->core;
   const FlyweightKeySchema *schema = core->schema;
-  guint hash = flyweight_key_hash (schema, key);
-  Shard *shard = shard_for (core, hash);
   GObject *object = NULL;
   GObject *fresh;
   Entry *entry = NULL;
   Entry *fresh_entry;
   gboolean keep;
-
-  if (lookup (core, shard, hash, key, FALSE, &object, &entry) == FOUND_OBJECT)
-    return object;
 
   /* A miss. The constructor is the type's own code: it runs without any
    * lock, and may even use the pool. */
@@ -757,6 +773,25 @@ pool_get (FlyweightPool  *self,
     keep_alive_push (core, fresh_entry, fresh);
 
   return fresh;
+}
+
+/* Returns the live object with @key, or constructs it. Inline: a hit is
+ * the hash, the lookup, and nothing else. */
+static inline GObject *
+pool_get (FlyweightPool  *self,
+          const guint8   *key,
+          GError        **error)
+{
+  Core *core = self->core;
+  guint hash = key_hash (core, key);
+  Shard *shard = shard_for (core, hash);
+  GObject *object = NULL;
+  Entry *entry = NULL;
+
+  if (lookup (core, shard, hash, key, FALSE, &object, &entry) == FOUND_OBJECT)
+    return object;
+
+  return pool_get_miss (self, shard, hash, key, error);
 }
 
 static gboolean
@@ -1165,8 +1200,10 @@ flyweight_pool_get_valist (FlyweightPool  *self,
                            va_list         args)
 {
   FlyweightKeyBuilder builder;
+  guint64 plain_key[FLYWEIGHT_KEY_BUILDER_INLINE_BYTES / 8];
   GObject *object = NULL;
   const char *name;
+  gboolean collected;
   va_list copy;
 
   g_return_val_if_fail (FLYWEIGHT_IS_POOL (self), NULL);
@@ -1174,6 +1211,19 @@ flyweight_pool_get_valist (FlyweightPool  *self,
 
   if (!check_usable (self, error))
     return NULL;
+
+  /* Most requests give numbers of the properties' own types: collected
+   * straight into the key. Anything else starts again, with the builder. */
+  if (self->core->key_size <= sizeof plain_key)
+    {
+      va_copy (copy, args);
+      collected = flyweight_key_collect_plain (self->core->schema, (guint8 *) plain_key,
+                                               first_property_name, &copy);
+      va_end (copy);
+
+      if (collected)
+        return pool_get (self, (const guint8 *) plain_key, error);
+    }
 
   flyweight_key_builder_init (&builder, self->core->schema);
   va_copy (copy, args);

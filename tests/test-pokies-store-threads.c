@@ -269,6 +269,51 @@ test_last_unref (void)
   g_object_unref (hot.store);
 }
 
+/* No row moves here, so a view someone holds is its row's view: asking
+ * for the row again gives it back, even while other threads drop their
+ * last reference to it and it is being revived. */
+static gpointer
+identity_worker (gpointer data)
+{
+  Hot *hot = data;
+
+  for (guint i = 0; i < hot->n_iterations; i++)
+    {
+      guint row = i % N_HOT_ROWS;
+      FlyweightPokiesView *held = flyweight_pokies_store_get_view (hot->store, row);
+      FlyweightPokiesView *again = flyweight_pokies_store_get_view (hot->store, row);
+
+      if (held == NULL || again != held)
+        g_atomic_int_inc (&hot->errors);
+      g_clear_object (&again);
+      g_clear_object (&held);
+    }
+
+  return NULL;
+}
+
+static void
+test_identity (void)
+{
+  Hot hot = { 0 };
+  GThread *workers[N_WORKERS];
+
+  g_type_ensure (FLYWEIGHT_TYPE_POKIES_VIEW);
+
+  hot.store = flyweight_pokies_store_new ();
+  hot.n_iterations = g_getenv ("FLYWEIGHT_TEST_QUICK") != NULL ? N_HOT_QUICK : N_HOT_ITERATIONS;
+  g_assert_true (flyweight_pokies_store_append_many (hot.store, N_HOT_ROWS, 3, 10, NULL));
+
+  for (guint i = 0; i < N_WORKERS; i++)
+    workers[i] = g_thread_new ("worker", identity_worker, &hot);
+  for (guint i = 0; i < N_WORKERS; i++)
+    g_thread_join (workers[i]);
+
+  g_assert_cmpint (hot.errors, ==, 0);
+  g_assert_cmpuint (flyweight_pokies_store_get_n_live_views (hot.store), ==, 0);
+  g_object_unref (hot.store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -277,6 +322,7 @@ main (int   argc,
 
   g_test_add_func ("/pokies-store/threads", test_threads);
   g_test_add_func ("/pokies-store/threads/last-unref", test_last_unref);
+  g_test_add_func ("/pokies-store/threads/identity", test_identity);
 
   return g_test_run ();
 }

@@ -586,6 +586,70 @@ test_pool_unknown_property (void)
   assert_stats (pool, 0, 0, 0, 0);
 }
 
+/* The variable argument form takes names by pointer, and remembers the
+ * pointers it saw: a buffer that is reused for another name, a name that
+ * only starts like a property's, or one spelt with “_”, still means what
+ * its text says. */
+static void
+test_pool_varargs_names (void)
+{
+  g_autoptr(FlyweightPool) pool = flyweight_pool_new (FLYWEIGHT_TYPE_POKIES_SLOTTED);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) four = NULL;
+  g_autoptr(GObject) twelve = NULL;
+  GObject *object;
+  char name[16];
+
+  g_strlcpy (name, "reels", sizeof name);
+  four = flyweight_pool_get (pool, &error, name, 4, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (flyweight_pokies_get_reels (FLYWEIGHT_POKIES (four)), ==, 4);
+  g_assert_cmpuint (flyweight_pokies_get_symbols (FLYWEIGHT_POKIES (four)), ==, 10);
+
+  /* The same pointer, another name. */
+  g_strlcpy (name, "symbols", sizeof name);
+  twelve = flyweight_pool_get (pool, &error, name, 12, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (flyweight_pokies_get_reels (FLYWEIGHT_POKIES (twelve)), ==, 3);
+  g_assert_cmpuint (flyweight_pokies_get_symbols (FLYWEIGHT_POKIES (twelve)), ==, 12);
+
+  /* Longer, shorter: no property. */
+  g_strlcpy (name, "symbolsx", sizeof name);
+  object = flyweight_pool_get (pool, &error, name, 12, NULL);
+  g_assert_null (object);
+  g_assert_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_KEY);
+  g_assert_cmpstr (error->message, ==, "“FlyweightPokiesSlotted” has no property “symbolsx”");
+  g_clear_error (&error);
+
+  g_strlcpy (name, "symbol", sizeof name);
+  object = flyweight_pool_get (pool, &error, name, 12, NULL);
+  g_assert_null (object);
+  g_assert_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_KEY);
+  g_clear_error (&error);
+
+  /* Twice, in either spelling. */
+  object = flyweight_pool_get (pool, &error, "reels", 4, "reels", 4, NULL);
+  g_assert_null (object);
+  g_assert_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_KEY);
+  g_assert_cmpstr (error->message, ==, "Property “reels” of “FlyweightPokiesSlotted” is given twice");
+  g_clear_error (&error);
+
+  /* A value out of range, after a good one. */
+  object = flyweight_pool_get (pool, &error, "symbols", 12, "reels", 0, NULL);
+  g_assert_null (object);
+  g_assert_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+
+  /* Hits, again through the same buffer. */
+  g_strlcpy (name, "reels", sizeof name);
+  object = flyweight_pool_get (pool, &error, "symbols", 10, name, 4, NULL);
+  g_assert_no_error (error);
+  g_assert_true (object == four);
+  g_object_unref (object);
+
+  assert_stats (pool, 2, 2, 1, 2);
+}
+
 static void
 test_pool_not_construct_only (void)
 {
@@ -1089,6 +1153,7 @@ main (int   argc,
   g_test_add_func ("/pool/release", test_pool_release);
   g_test_add_func ("/pool/outlived", test_pool_outlived);
   g_test_add_func ("/pool/unknown-property", test_pool_unknown_property);
+  g_test_add_func ("/pool/varargs-names", test_pool_varargs_names);
   g_test_add_func ("/pool/not-construct-only", test_pool_not_construct_only);
   g_test_add_func ("/pool/invalid-values", test_pool_invalid_values);
   g_test_add_func ("/pool/not-poolable", test_pool_not_poolable);

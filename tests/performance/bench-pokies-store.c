@@ -14,7 +14,9 @@
  *   CPython loop calling the notebook's draw() on a list of its
  *   FlyweightPokies, repetitions interleaved.
  * - get_item(): on a row whose view is alive, against GListStore's
- *   get_item(); on fresh rows, against PokiesSlotted creation, both keeping
+ *   get_item(), and get_view() (the same without GListModel's interface
+ *   dispatch) beside g_weak_ref_get(), what the store pays to take a
+ *   reference safely on GLib before 2.80; on fresh rows, against PokiesSlotted creation, both keeping
  *   what they make, and both letting it go again at once.
  *
  * Figures are medians of repetitions timed as whole loops on the monotonic
@@ -396,15 +398,20 @@ bench_get_item (void)
   guint repetitions = (guint) opt_repetitions;
   guint n = (guint) opt_get_count;
   g_autofree double *live = g_new (double, repetitions);
+  g_autofree double *live_typed = g_new (double, repetitions);
+  g_autofree double *weak_get = g_new (double, repetitions);
   g_autofree double *list_store = g_new (double, repetitions);
   g_autofree double *fresh = g_new (double, repetitions);
   g_autofree double *fresh_typed = g_new (double, repetitions);
   g_autofree double *slotted = g_new (double, repetitions);
+  g_autofree double *slotted_weak = g_new (double, repetitions);
+  g_autofree GWeakRef *weak_refs = g_new0 (GWeakRef, n);
   g_autofree double *fresh_window = g_new (double, repetitions);
   g_autofree double *slotted_window = g_new (double, repetitions);
   g_autoptr(FlyweightPokiesStore) store = flyweight_pokies_store_new ();
   g_autoptr(GListStore) reference = g_list_store_new (FLYWEIGHT_TYPE_POKIES);
   g_autoptr(FlyweightPokiesView) held = NULL;
+  GWeakRef held_weak;
   g_autoptr(GPtrArray) kept = g_ptr_array_new_full (n, g_object_unref);
   GObject *window[WINDOW] = { NULL };
 
@@ -412,6 +419,7 @@ bench_get_item (void)
 
   flyweight_pokies_store_append_many (store, n, 3, 10, NULL);
   held = flyweight_pokies_store_get_view (store, n / 2);
+  g_weak_ref_init (&held_weak, held);
   {
     g_autoptr(FlyweightPokiesSlotted) machine = flyweight_pokies_slotted_new (3, 10, NULL);
 
@@ -429,6 +437,18 @@ bench_get_item (void)
 
       start = now_ns ();
       for (guint i = 0; i < n; i++)
+        g_object_unref (flyweight_pokies_store_get_view (store, n / 2));
+      live_typed[r] = (double) (now_ns () - start) / n;
+
+      /* What a weak cache pays at least where GLib before 2.80 leaves it
+       * only a GWeakRef to take a reference safely. */
+      start = now_ns ();
+      for (guint i = 0; i < n; i++)
+        g_object_unref (g_weak_ref_get (&held_weak));
+      weak_get[r] = (double) (now_ns () - start) / n;
+
+      start = now_ns ();
+      for (guint i = 0; i < n; i++)
         g_object_unref (g_list_model_get_item (G_LIST_MODEL (reference), 0));
       list_store[r] = (double) (now_ns () - start) / n;
 
@@ -443,6 +463,20 @@ bench_get_item (void)
       for (guint i = 0; i < n; i++)
         g_ptr_array_add (kept, flyweight_pokies_slotted_new (3, 10, NULL));
       slotted[r] = (double) (now_ns () - start) / n;
+      g_ptr_array_set_size (kept, 0);
+
+      /* The same, each with a weak reference to itself, as a view has. */
+      start = now_ns ();
+      for (guint i = 0; i < n; i++)
+        {
+          FlyweightPokiesSlotted *machine = flyweight_pokies_slotted_new (3, 10, NULL);
+
+          g_weak_ref_init (&weak_refs[i], machine);
+          g_ptr_array_add (kept, machine);
+        }
+      slotted_weak[r] = (double) (now_ns () - start) / n;
+      for (guint i = 0; i < n; i++)
+        g_weak_ref_clear (&weak_refs[i]);
       g_ptr_array_set_size (kept, 0);
 
       /* The same without GListModel's interface dispatch. */
@@ -473,15 +507,22 @@ bench_get_item (void)
         g_clear_object (&window[i]);
       slotted_window[r] = (double) (now_ns () - start) / n;
     }
+  g_weak_ref_clear (&held_weak);
 
   add_row ("get-item-live", "get_item () + unref, the row's view alive", NAN,
            median (live, repetitions), "list-store-get-item");
   add_row ("list-store-get-item", "GListStore get_item () + unref", NAN,
            median (list_store, repetitions), NULL);
+  add_row ("get-view-live", "get_view () + unref, the row's view alive (no interface dispatch)", NAN,
+           median (live_typed, repetitions), "list-store-get-item");
+  add_row ("weak-ref-get", "g_weak_ref_get () + unref of a live object", NAN,
+           median (weak_get, repetitions), NULL);
   add_row ("get-item-fresh", "get_item () on fresh rows, views kept", NAN,
            median (fresh, repetitions), "slotted-new");
   add_row ("slotted-new", "flyweight_pokies_slotted_new (3, 10), kept", NAN,
            median (slotted, repetitions), NULL);
+  add_row ("slotted-new-weak", "the same, each with a GWeakRef to itself, kept", NAN,
+           median (slotted_weak, repetitions), "slotted-new");
   add_row ("get-view-fresh", "get_view () on fresh rows (no interface dispatch), views kept", NAN,
            median (fresh_typed, repetitions), "slotted-new");
   add_row ("get-item-fresh-window", "get_item () on fresh rows, " G_STRINGIFY (WINDOW) " alive at a time",
@@ -508,6 +549,7 @@ static const Target targets[] = {
   { "gjs-store-bytes", "gjs store ≤ 0.15 × CPython __slots__ bytes", "gjs-store", "python-slots", TRUE, 0.15 },
   { "draw-all", "draw_all () ≤ 0.02 × CPython draw() loop", "c-draw-all", "python-draw", FALSE, 0.02 },
   { "get-item-live", "get_item () of a live view ≤ 50 ns", "get-item-live", NULL, FALSE, 50 },
+  { "get-view-live", "get_view () of a live view ≤ 50 ns", "get-view-live", NULL, FALSE, 50 },
   { "get-item-fresh", "get_item () of a fresh row ≤ 1.5 × PokiesSlotted creation", "get-item-fresh", "slotted-new", FALSE, 1.5 },
 };
 

@@ -18,6 +18,8 @@ static FlyweightPool *kept_pool;     /* the same, with a keep-alive */
 static FlyweightPool *empty_pool;    /* nothing held: every request misses */
 static FlyweightPool *churn_pool;    /* nothing held, a keep-alive */
 static GPtrArray *held;
+static GObject *floor_objects[8];    /* the machines 1 × 10 to 8 × 10 */
+static GWeakRef floor_weak[8];      /* a weak reference on each */
 static GObject *plain;
 static GWeakRef plain_weak;
 static char *interned;
@@ -43,6 +45,12 @@ ensure_state (void)
       g_ptr_array_add (held, flyweight_pool_get (kept_pool, NULL, "reels", reels, "symbols", 10, NULL));
     }
 
+  for (guint i = 0; i < G_N_ELEMENTS (floor_objects); i++)
+    {
+      floor_objects[i] = g_ptr_array_index (held, 2 * i);
+      g_weak_ref_init (&floor_weak[i], floor_objects[i]);
+    }
+
   plain = g_object_new (G_TYPE_OBJECT, NULL);
   g_weak_ref_init (&plain_weak, plain);
   interned = g_ref_string_new_intern ("3x10");
@@ -54,6 +62,11 @@ bench_pool_cleanup (void)
   if (held == NULL)
     return;
 
+  for (guint i = 0; i < G_N_ELEMENTS (floor_objects); i++)
+    {
+      g_weak_ref_clear (&floor_weak[i]);
+      floor_objects[i] = NULL;
+    }
   g_clear_pointer (&held, g_ptr_array_unref);
   g_clear_object (&weak_pool);
   g_clear_object (&kept_pool);
@@ -180,11 +193,58 @@ bench_pool_construct (gsize n)
   return memit_now_ns () - start;
 }
 
+/* What any miss of a weak table built on GWeakRef pays at least: the
+ * construction, a weak reference, and a notification of the object's
+ * finalization, which frees the weak reference. */
+typedef struct
+{
+  GWeakRef weak;
+} FloorEntry;
+
+static void
+floor_entry_free (gpointer data)
+{
+  FloorEntry *entry = data;
+
+  g_weak_ref_clear (&entry->weak);
+  g_free (entry);
+}
+
+guint64
+bench_pool_miss_floor (gsize n)
+{
+  GQuark quark = g_quark_from_static_string ("bench-pool-floor-entry");
+  guint64 start = memit_now_ns ();
+
+  for (gsize i = 0; i < n; i++)
+    {
+      GObject *object = g_object_new (FLYWEIGHT_TYPE_POKIES_SLOTTED, "reels", 3, "symbols", 10, NULL);
+      FloorEntry *entry = g_new0 (FloorEntry, 1);
+
+      g_weak_ref_init (&entry->weak, object);
+      g_object_set_qdata_full (object, quark, entry, floor_entry_free);
+      g_object_unref (object);
+    }
+
+  return memit_now_ns () - start;
+}
+
 /* ------------------------------------------------------------- threads */
+
+typedef enum
+{
+  SPIN,
+  WEAK,
+  KEPT,
+  EMPTY,
+  FLOOR_WEAK_REF,
+  FLOOR_REF,
+} Which;
 
 typedef struct
 {
-  FlyweightPool *pool;          /* NULL: share nothing, spin */
+  Which          which;
+  FlyweightPool *pool;
   guint          first_reels;   /* each thread cycles over four keys */
   gsize          requests;
 } Work;
@@ -195,7 +255,22 @@ work_thread (gpointer data)
   Work *work = data;
   guint32 state = 0x9e3779b9u;
 
-  if (work->pool == NULL)
+  /* The floors: what GLib alone pays for the same four machines. */
+  if (work->which == FLOOR_WEAK_REF)
+    {
+      for (gsize i = 0; i < work->requests; i++)
+        g_object_unref (g_weak_ref_get (&floor_weak[work->first_reels - 1 + (guint) (i % 4)]));
+      return NULL;
+    }
+
+  if (work->which == FLOOR_REF)
+    {
+      for (gsize i = 0; i < work->requests; i++)
+        g_object_unref (g_object_ref (floor_objects[work->first_reels - 1 + (guint) (i % 4)]));
+      return NULL;
+    }
+
+  if (work->which == SPIN)
     {
       for (gsize i = 0; i < work->requests * 16; i++)
         {
@@ -213,14 +288,6 @@ work_thread (gpointer data)
 
   return NULL;
 }
-
-typedef enum
-{
-  SPIN,
-  WEAK,
-  KEPT,
-  EMPTY,
-} Which;
 
 /* @n requests shared among @n_threads threads, on a pool whose machines
  * are held, held and kept, or not held at all, on the same four keys or
@@ -241,7 +308,7 @@ run_threads (Which    which,
   start = memit_now_ns ();
   for (guint t = 0; t < n_threads; t++)
     {
-      work[t] = (Work) { pool, distinct ? 1 + 4 * t : 1, n / n_threads };
+      work[t] = (Work) { which, pool, distinct ? 1 + 4 * t : 1, n / n_threads };
       threads[t] = g_thread_new ("bench-pool", work_thread, &work[t]);
     }
   for (guint t = 0; t < n_threads; t++)
@@ -261,3 +328,9 @@ guint64 bench_pool_threads_2_distinct_kept (gsize n) { return run_threads (KEPT,
 guint64 bench_pool_threads_1_churn (gsize n) { return run_threads (EMPTY, 1, FALSE, n); }
 guint64 bench_pool_threads_2_same_churn (gsize n) { return run_threads (EMPTY, 2, FALSE, n); }
 guint64 bench_pool_threads_2_distinct_churn (gsize n) { return run_threads (EMPTY, 2, TRUE, n); }
+guint64 bench_pool_threads_1_weak_ref (gsize n) { return run_threads (FLOOR_WEAK_REF, 1, FALSE, n); }
+guint64 bench_pool_threads_2_same_weak_ref (gsize n) { return run_threads (FLOOR_WEAK_REF, 2, FALSE, n); }
+guint64 bench_pool_threads_2_distinct_weak_ref (gsize n) { return run_threads (FLOOR_WEAK_REF, 2, TRUE, n); }
+guint64 bench_pool_threads_1_ref (gsize n) { return run_threads (FLOOR_REF, 1, FALSE, n); }
+guint64 bench_pool_threads_2_same_ref (gsize n) { return run_threads (FLOOR_REF, 2, FALSE, n); }
+guint64 bench_pool_threads_2_distinct_ref (gsize n) { return run_threads (FLOOR_REF, 2, TRUE, n); }

@@ -18,6 +18,7 @@ guint64 bench_pool_weak_ref_get       (gsize n);
 guint64 bench_pool_ref_string_intern  (gsize n);
 guint64 bench_pool_miss               (gsize n);
 guint64 bench_pool_construct          (gsize n);
+guint64 bench_pool_miss_floor         (gsize n);
 guint64 bench_pool_churn_kept         (gsize n);
 
 guint64 bench_pool_spin_1             (gsize n);
@@ -31,6 +32,12 @@ guint64 bench_pool_threads_2_distinct_kept (gsize n);
 guint64 bench_pool_threads_1_churn    (gsize n);
 guint64 bench_pool_threads_2_same_churn     (gsize n);
 guint64 bench_pool_threads_2_distinct_churn (gsize n);
+guint64 bench_pool_threads_1_weak_ref (gsize n);
+guint64 bench_pool_threads_2_same_weak_ref     (gsize n);
+guint64 bench_pool_threads_2_distinct_weak_ref (gsize n);
+guint64 bench_pool_threads_1_ref      (gsize n);
+guint64 bench_pool_threads_2_same_ref     (gsize n);
+guint64 bench_pool_threads_2_distinct_ref (gsize n);
 
 void    bench_pool_cleanup            (void);
 
