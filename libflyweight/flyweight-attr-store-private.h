@@ -150,6 +150,15 @@ flyweight_attr_store_slot_store (guint8                    *values,
  * flyweight_attr_store_read() or flyweight_attr_store_replace(), which
  * decide every case. */
 
+/* Whether the store is in table mode, from a glance at its word, unlocked:
+ * only to choose a path, so that a machine with a table of its own goes
+ * to the full one at once, without taking the lock twice. */
+static inline gboolean
+flyweight_attr_store_has_table (FlyweightAttrStore *store)
+{
+  return (__atomic_load_n ((guintptr *) &store->word, __ATOMIC_RELAXED) & FLYWEIGHT_ATTR_STORE_TABLE) != 0;
+}
+
 /* The entry of @name in the shape the locked @word points to, if the
  * store is in shape mode. */
 static inline const FlyweightShapeEntry *
@@ -168,9 +177,15 @@ flyweight_attr_store_read_fast (FlyweightAttrStore *store,
                                 GValue             *value)
 {
   GType held_type = G_VALUE_TYPE (value);
-  guintptr word = flyweight_word_lock (&store->word);
-  const FlyweightShapeEntry *entry = flyweight_attr_store_find_in_shape (word, name);
+  const FlyweightShapeEntry *entry;
   gboolean done = FALSE;
+  guintptr word;
+
+  if (flyweight_attr_store_has_table (store))
+    return FALSE;
+
+  word = flyweight_word_lock (&store->word);
+  entry = flyweight_attr_store_find_in_shape (word, name);
 
   /* A string or a number: what copying runs is our code only. */
   if (entry != NULL && (held_type == G_TYPE_INVALID || held_type == entry->type) &&
@@ -212,10 +227,16 @@ flyweight_attr_store_replace_fast (FlyweightAttrStore *store,
                                    const char         *name,
                                    const GValue       *value)
 {
-  guintptr word = flyweight_word_lock (&store->word);
-  const FlyweightShapeEntry *entry = flyweight_attr_store_find_in_shape (word, name);
   FlyweightSlotKind changed_kind = FLYWEIGHT_SLOT_VALUE;
+  const FlyweightShapeEntry *entry;
   gboolean done = FALSE;
+  guintptr word;
+
+  if (flyweight_attr_store_has_table (store))
+    return FALSE;
+
+  word = flyweight_word_lock (&store->word);
+  entry = flyweight_attr_store_find_in_shape (word, name);
 
   if (entry != NULL && entry->type == G_VALUE_TYPE (value))
     {
