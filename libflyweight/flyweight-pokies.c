@@ -935,9 +935,13 @@ flyweight_pokies_peek_attr (FlyweightPokies  *self,
   /* The same attribute peeked again, or one of the same type: read into
    * the value this thread peeked last, an equal string left as it is. */
   value = peeked_value;
-  if (value != NULL && G_VALUE_TYPE (value) != G_TYPE_INVALID && FLYWEIGHT_IS_POKIES_DYNAMIC (self) &&
-      flyweight_attr_store_read (flyweight_pokies_dynamic_get_store ((FlyweightPokiesDynamic *) self), name, value))
-    return value;
+  if (value != NULL && G_VALUE_TYPE (value) != G_TYPE_INVALID && FLYWEIGHT_IS_POKIES_DYNAMIC (self))
+    {
+      FlyweightAttrStore *store = flyweight_pokies_dynamic_get_store ((FlyweightPokiesDynamic *) self);
+
+      if (flyweight_attr_store_read_fast (store, name, value) || flyweight_attr_store_read (store, name, value))
+        return value;
+    }
 
   flyweight_pokies_forget_peeked ();
 
