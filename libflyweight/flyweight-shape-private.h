@@ -152,8 +152,8 @@ flyweight_shape_get_entry (FlyweightShape *shape,
 }
 
 /* Whether the interned @stored is @name. Most names differ at once, and
- * attribute names are short: byte by byte, inline, costs less than a call
- * of strcmp(), and keeps the attribute calls' fast paths free of calls. */
+ * attribute names are short: byte by byte, inline, they compare faster
+ * than through a call of strcmp(), which wins on longer strings. */
 static inline gboolean
 flyweight_name_equal (const char *stored,
                       const char *name)

@@ -4,11 +4,14 @@
  *
  *   speed    reading and writing an existing attribute, through the public
  *            C API, next to CPython's `o.owner` and `o.owner = 'Aristocrat'`
- *            on the notebook's Pokies, timed with timeit in a child process
+ *            on the notebook's Pokies, timed with timeit in a child process,
+ *            and the floors no such call can go below: a call into the
+ *            library, the lock every call takes, a string's copy
  *   cold     the same read on each of many machines in shuffled order, next
  *            to CPython reading `owner` from as many Pokies
  *   threads  set_attr on two machines from two threads, against the same
- *            work done by one thread: 1.00 is perfect scaling, 2.00 none
+ *            work done by one thread: 1.00 is perfect scaling, 2.00 none;
+ *            the machines share no cache line, which nothing could scale on
  *   names    one machine given N distinct names, then read back
  *   peek     the bindings' read, last: it costs every later set_attr()
  *            a look at the thread's peeked value
