@@ -160,27 +160,61 @@
 #define N_SHARDS   64
 #define SHARD_BITS 6
 
+/* Entries live in pages of at most PAGE_SLOTS, so that an entry's id in
+ * its shard's table is 4 bytes: its page's number, then its slot. */
+#define PAGE_BITS      7
+#define PAGE_SLOTS     (1u << PAGE_BITS)
+#define PAGE_MIN_SLOTS 4
+
 typedef struct _Core  Core;
 typedef struct _Shard Shard;
+typedef struct _Page  Page;
 
+/* 16 bytes and the packed key, nothing else: no hash (asked of the key
+ * when the table moves an entry), no shard (its page knows it), no kept
+ * object (its page holds it). */
 typedef struct
 {
-  FlyweightTableItem item;      /* the key's hash */
-  gint               refs;      /* atomic: the object's, until it is
-                                 * finalized, and one per lookup in flight */
-  GWeakRef           weak;      /* the object, for a lookup */
-  GObject           *kept;      /* the same while the keep-alive holds it,
-                                 * else NULL; under the shard lock */
-  Shard             *shard;
-  guint64            key[];     /* the packed key, which the entry owns */
+  gint     refs;        /* atomic: the object's, until it is finalized,
+                         * and one per lookup in flight; in a free slot,
+                         * the next free slot */
+  guint32  offset;      /* from its page's first entry, in bytes */
+  GWeakRef weak;        /* the object, for a lookup */
+  guint64  key[];       /* the packed key, which the entry owns */
 } Entry;
+
+/* A block of entries of one shard, all of its shard's size. The page goes
+ * back to malloc when its last entry goes. Under the shard lock, except
+ * @shard, which never changes. */
+struct _Page
+{
+  Shard    *shard;
+  GObject **kept;       /* per slot, the object the keep-alive holds, or
+                         * NULL; NULL itself while no entry here is kept */
+  Page     *prev;       /* in the shard's list of pages with a free slot */
+  Page     *next;
+  guint32   number;     /* in the shard's directory */
+  guint16   n_slots;
+  guint16   n_used;
+  guint16   n_kept;
+  guint16   free_slot;  /* the first free slot, or n_slots */
+  guint64   entries[];
+};
 
 struct _Shard
 {
   GMutex          lock;
   Core           *core;
-  FlyweightTable  table;        /* linked entries */
-  gint            n_entries;    /* atomic: entries not yet freed */
+  FlyweightTable  table;        /* ids of linked entries */
+  Page          **pages;        /* by number; NULL where none */
+  guint           n_numbers;    /* numbers in use, the last one's page live */
+  guint           dir_size;     /* room in pages[] */
+  Page           *partial;      /* pages with a free slot */
+  guint           n_entries;    /* slots in use */
+  guint           n_kept;       /* entries the keep-alive holds */
+  gboolean        plain;        /* the core's, here for lookups */
+  gsize           key_size;
+  gsize           entry_size;
   guint64         hits;
   guint64         misses;
 };
@@ -283,10 +317,11 @@ static Core *
 core_new (FlyweightKeySchema *schema)
 {
   Core *core = g_new0 (Core, 1);
+  gsize key_size = flyweight_key_schema_get_key_size (schema);
 
   g_atomic_ref_count_init (&core->ref_count);
   core->schema = schema;
-  core->key_size = flyweight_key_schema_get_key_size (schema);
+  core->key_size = key_size;
   core->plain = flyweight_key_schema_is_plain (schema);
   g_mutex_init (&core->keep_lock);
   core->shards = g_aligned_alloc0 (N_SHARDS, sizeof (PaddedShard), 64);
@@ -298,6 +333,9 @@ core_new (FlyweightKeySchema *schema)
       g_mutex_init (&shard->lock);
       shard->core = core;
       flyweight_table_init (&shard->table);
+      shard->plain = core->plain;
+      shard->key_size = key_size;
+      shard->entry_size = sizeof (Entry) + (key_size + 7) / 8 * 8;
     }
 
   return core;
@@ -321,7 +359,9 @@ core_unref (Core *core)
       Shard *shard = &core->shards[i].shard;
 
       g_assert (shard->table.n_items == 0);
+      g_assert (shard->n_entries == 0 && shard->n_numbers == 0);
       flyweight_table_clear (&shard->table);
+      g_free (shard->pages);
       g_mutex_clear (&shard->lock);
     }
 
@@ -341,22 +381,179 @@ shard_for (Core  *core,
   return &core->shards[hash >> (32 - SHARD_BITS)].shard;
 }
 
-/* The shard keeps the core alive while it holds entries. */
-static void
-shard_add_entry (Shard *shard)
+/* --------------------------------------------------------------- pages */
+
+static inline Entry *
+page_entry (const Page *page,
+            guint       slot,
+            gsize       entry_size)
 {
-  if (g_atomic_int_add (&shard->n_entries, 1) == 0)
-    core_ref (shard->core);
+  return (Entry *) (gpointer) ((guint8 *) page->entries + slot * entry_size);
+}
+
+/* The page an entry lives in: no lock needed, a page stays while it holds
+ * the entry. */
+static inline Page *
+page_of (const Entry *entry)
+{
+  return (Page *) (gpointer) ((guint8 *) entry - entry->offset - G_STRUCT_OFFSET (Page, entries));
+}
+
+static inline guint
+slot_of (const Shard *shard,
+         const Entry *entry)
+{
+  return entry->offset / shard->entry_size;
+}
+
+static inline guint32
+page_id (const Page *page,
+         guint       slot)
+{
+  return page->number << PAGE_BITS | slot;
+}
+
+/* The entry with that id in the table; under the shard lock. */
+static inline Entry *
+shard_entry (const Shard *shard,
+             guint32      id)
+{
+  return page_entry (shard->pages[id >> PAGE_BITS], id & (PAGE_SLOTS - 1), shard->entry_size);
 }
 
 static void
-shard_remove_entry (Shard *shard)
+partial_push (Shard *shard,
+              Page  *page)
 {
-  Core *core = shard->core;
+  page->prev = NULL;
+  page->next = shard->partial;
+  if (page->next != NULL)
+    page->next->prev = page;
+  shard->partial = page;
+}
 
-  /* Nothing of the shard may be touched after the last entry goes. */
-  if (g_atomic_int_dec_and_test (&shard->n_entries))
-    core_unref (core);
+static void
+partial_remove (Shard *shard,
+                Page  *page)
+{
+  if (page->prev != NULL)
+    page->prev->next = page->next;
+  else
+    shard->partial = page->next;
+  if (page->next != NULL)
+    page->next->prev = page->prev;
+  page->prev = page->next = NULL;
+}
+
+/* A page as large as the shard's entries so far, between PAGE_MIN_SLOTS
+ * and PAGE_SLOTS: a pool of a few objects takes a few hundred bytes, a
+ * large one pages of a few kilobytes. */
+static Page *
+page_new (Shard *shard)
+{
+  guint n_slots = PAGE_MIN_SLOTS;
+  guint number;
+  Page *page;
+
+  while (n_slots < PAGE_SLOTS && n_slots < shard->n_entries)
+    n_slots *= 2;
+
+  for (number = 0; number < shard->n_numbers; number++)
+    if (shard->pages[number] == NULL)
+      break;
+
+  if (number == shard->n_numbers)
+    {
+      g_assert (number < (G_MAXUINT32 >> PAGE_BITS));
+
+      if (number == shard->dir_size)
+        {
+          shard->dir_size = MAX (shard->dir_size * 2, 4);
+          shard->pages = g_renew (Page *, shard->pages, shard->dir_size);
+        }
+      shard->n_numbers++;
+    }
+
+  page = g_malloc (G_STRUCT_OFFSET (Page, entries) + n_slots * shard->entry_size);
+  page->shard = shard;
+  page->kept = NULL;
+  page->number = number;
+  page->n_slots = n_slots;
+  page->n_used = 0;
+  page->n_kept = 0;
+  page->free_slot = 0;
+
+  for (guint slot = 0; slot < n_slots; slot++)
+    {
+      Entry *entry = page_entry (page, slot, shard->entry_size);
+
+      entry->refs = slot + 1;
+      entry->offset = slot * shard->entry_size;
+    }
+
+  shard->pages[number] = page;
+  partial_push (shard, page);
+
+  return page;
+}
+
+static void
+page_free (Shard *shard,
+           Page  *page)
+{
+  g_assert (page->n_used == 0 && page->kept == NULL);
+
+  partial_remove (shard, page);
+  shard->pages[page->number] = NULL;
+  while (shard->n_numbers > 0 && shard->pages[shard->n_numbers - 1] == NULL)
+    shard->n_numbers--;
+
+  /* The directory stays, for the next page: 8 bytes a page number. */
+  g_free (page);
+}
+
+/* Takes a free slot for a new entry; under the shard lock. The shard
+ * keeps the core alive while it has entries. */
+static Entry *
+slot_take (Shard   *shard,
+           guint32 *id_out)
+{
+  Page *page = shard->partial != NULL ? shard->partial : page_new (shard);
+  guint slot = page->free_slot;
+  Entry *entry = page_entry (page, slot, shard->entry_size);
+
+  page->free_slot = (guint16) entry->refs;
+  page->n_used++;
+  if (page->free_slot == page->n_slots)
+    partial_remove (shard, page);
+
+  if (shard->n_entries++ == 0)
+    core_ref (shard->core);
+
+  *id_out = page_id (page, slot);
+
+  return entry;
+}
+
+/* Gives back the slot of an entry nobody can reach; under the shard lock.
+ * Returns whether it was the shard's last entry: the caller then drops
+ * the shard's reference on the core, without the lock. */
+static gboolean
+slot_give_back (Shard *shard,
+                Entry *entry)
+{
+  Page *page = page_of (entry);
+  guint slot = slot_of (shard, entry);
+
+  if (page->free_slot == page->n_slots)
+    partial_push (shard, page);
+
+  entry->refs = page->free_slot;
+  page->free_slot = slot;
+  if (--page->n_used == 0)
+    page_free (shard, page);
+
+  return --shard->n_entries == 0;
 }
 
 /* -------------------------------------------------------------- entries */
@@ -365,27 +562,6 @@ static guint8 *
 entry_key (const Entry *entry)
 {
   return (guint8 *) entry->key;
-}
-
-/* The table item is the first member of an entry. */
-static Entry *
-entry_of (const FlyweightTableItem *item)
-{
-  return (Entry *) (gpointer) item;
-}
-
-static inline gboolean
-entry_matches (const FlyweightTableItem *item,
-               gconstpointer             key,
-               gconstpointer             data)
-{
-  const Core *core = data;
-  const Entry *entry = entry_of (item);
-
-  if (core->plain)
-    return flyweight_key_equal_words (entry_key (entry), key, core->key_size);
-
-  return flyweight_key_equal (core->schema, entry_key (entry), key);
 }
 
 static inline guint
@@ -398,53 +574,133 @@ key_hash (const Core   *core,
   return flyweight_key_hash (core->schema, key);
 }
 
+/* What a lookup compares the table's candidates with; @entry receives
+ * the one that matches, so that it is located once. */
+typedef struct
+{
+  const Shard *shard;
+  Page        *page;
+  Entry       *entry;
+} Probe;
+
+static inline gboolean
+entry_matches (guint32       id,
+               gconstpointer key,
+               gconstpointer data)
+{
+  Probe *probe = (Probe *) data;
+  const Shard *shard = probe->shard;
+  Page *page = shard->pages[id >> PAGE_BITS];
+  Entry *entry = page_entry (page, id & (PAGE_SLOTS - 1), shard->entry_size);
+
+  probe->page = page;
+  probe->entry = entry;
+  if (shard->plain)
+    return flyweight_key_equal_words (entry_key (entry), key, shard->key_size);
+
+  return flyweight_key_equal (shard->core->schema, entry_key (entry), key);
+}
+
+/* The table asks again for the hash of an entry it moves. */
+static guint
+entry_hash_cb (guint32       id,
+               gconstpointer data)
+{
+  const Shard *shard = data;
+
+  return key_hash (shard->core, entry_key (shard_entry (shard, id)));
+}
+
+/* A new entry for @object, not in the table yet; without any lock. */
 static Entry *
 entry_new (Shard        *shard,
-           guint         hash,
            GObject      *object,
-           const guint8 *key)
+           const guint8 *key,
+           guint32      *id_out)
 {
-  const FlyweightKeySchema *schema = shard->core->schema;
-  Entry *entry = g_malloc0 (sizeof (Entry) + flyweight_key_schema_get_key_size (schema));
+  Entry *entry;
 
-  entry->item.hash = hash;
+  shard_lock (shard);
+  entry = slot_take (shard, id_out);
+  shard_unlock (shard);
+
   entry->refs = 1;
-  entry->shard = shard;
   g_weak_ref_init (&entry->weak, object);
-  flyweight_key_copy (schema, key, entry_key (entry));
+  flyweight_key_copy (shard->core->schema, key, entry_key (entry));
 
   return entry;
 }
 
-/* Frees an entry nobody can reach any more; may unreference the objects of
- * its key, so never under a lock. */
+/* Frees an entry nobody can reach any more. Its weak reference is cleared
+ * unless the object is @finalized: GLib cleared it then, before dispose(),
+ * and it holds nothing. May unreference the objects of its key, so never
+ * under a lock. */
 static void
-entry_free (Entry *entry)
+entry_free (Entry    *entry,
+            gboolean  finalized)
 {
-  Shard *shard = entry->shard;
+  Shard *shard = page_of (entry)->shard;
+  Core *core = shard->core;
+  gboolean last;
 
-  g_weak_ref_clear (&entry->weak);
-  flyweight_key_clear (shard->core->schema, entry_key (entry));
-  g_free (entry);
-  shard_remove_entry (shard);
+  if (!finalized)
+    g_weak_ref_clear (&entry->weak);
+  flyweight_key_clear (core->schema, entry_key (entry));
+
+  shard_lock (shard);
+  last = slot_give_back (shard, entry);
+  shard_unlock (shard);
+
+  /* Nothing of the shard may be touched after its last entry goes. */
+  if (last)
+    core_unref (core);
 }
 
-/* Drops a reference on the entry; the last frees it. Never under a lock. */
-static void
-entry_unref (Entry *entry)
+/* What is left to do once the shard lock is let go. */
+typedef enum
 {
-  if (g_atomic_int_dec_and_test (&entry->refs))
-    entry_free (entry);
+  LEFT_NOTHING,
+  LEFT_ENTRY,   /* entry_free (entry, TRUE) */
+  LEFT_CORE,    /* the shard's last entry went: core_unref () */
+} Left;
+
+/* Drops a reference on an entry that is out of the table; under the shard
+ * lock. The last one is dropped after the object's finalization (the
+ * object holds one until then), so the weak reference holds nothing; a
+ * plain key holds numbers only, and such an entry's slot is given back at
+ * once. Any other key may hold strings and objects: LEFT_ENTRY. */
+static Left
+entry_unref_locked (Shard *shard,
+                    Entry *entry)
+{
+  if (!g_atomic_int_dec_and_test (&entry->refs))
+    return LEFT_NOTHING;
+
+  if (!shard->plain)
+    return LEFT_ENTRY;
+
+  return slot_give_back (shard, entry) ? LEFT_CORE : LEFT_NOTHING;
 }
 
-/* Takes the entry out of its table, if it is there: from now on no lookup
- * finds it. Under the shard lock. */
 static void
-entry_unlink (Entry *entry)
+finish (Core  *core,
+        Entry *entry,
+        Left   left)
 {
-  Shard *shard = entry->shard;
+  if (left == LEFT_ENTRY)
+    entry_free (entry, TRUE);
+  else if (left == LEFT_CORE)
+    core_unref (core);
+}
 
-  if (flyweight_table_remove (&shard->table, &entry->item))
+/* Takes the entry @id, whose key hashes to @hash, out of the table, if it
+ * is there: from now on no lookup finds it. Under the shard lock. */
+static void
+entry_unlink (Shard   *shard,
+              guint32  id,
+              guint    hash)
+{
+  if (flyweight_table_remove (&shard->table, id, hash, entry_hash_cb, shard))
     g_atomic_int_add (&shard->core->size, -1);
 }
 
@@ -454,19 +710,27 @@ static void
 entry_object_finalized_cb (gpointer data)
 {
   Entry *entry = data;
+  Page *page;
   Shard *shard;
+  Core *core;
+  guint slot;
+  Left left;
 
   /* Pairs with the release before g_object_replace_qdata(). */
   flyweight_tsan_acquire (entry);
-  shard = entry->shard;
+  page = page_of (entry);
+  shard = page->shard;
+  core = shard->core;
+  slot = slot_of (shard, entry);
 
   shard_lock (shard);
-  g_assert (entry->kept == NULL);
-  entry_unlink (entry);
+  g_assert (page->kept == NULL || page->kept[slot] == NULL);
+  entry_unlink (shard, page_id (page, slot), key_hash (core, entry_key (entry)));
+  /* A lookup still in flight frees it when it is done. */
+  left = entry_unref_locked (shard, entry);
   shard_unlock (shard);
 
-  /* A lookup still in flight frees it when it is done. */
-  entry_unref (entry);
+  finish (core, entry, left);
 }
 
 static void
@@ -483,32 +747,44 @@ count_publication (Core *core)
 /* ----------------------------------------------------------- keep-alive */
 
 static void
-release_kept (KeptSlot *slot)
+release_kept (KeptSlot *kept)
 {
-  Shard *shard = slot->entry->shard;
+  Page *page = page_of (kept->entry);
+  Shard *shard = page->shard;
 
   /* Unmarked before the reference goes, so that no lookup relies on a
    * reference that is no longer there. */
   shard_lock (shard);
-  slot->entry->kept = NULL;
+  page->kept[slot_of (shard, kept->entry)] = NULL;
+  shard->n_kept--;
+  if (--page->n_kept == 0)
+    g_clear_pointer (&page->kept, g_free);
   shard_unlock (shard);
 
-  g_object_unref (slot->object);
+  g_object_unref (kept->object);
 }
 
-/* Marks @entry kept and takes the keep-alive's reference on @object, its
- * object, if the pool has a keep-alive and the entry is not kept yet; call
- * under the shard lock, holding a reference on @object, then
- * keep_alive_push() unlocked. */
+/* Marks the entry in @slot of @page kept and takes the keep-alive's
+ * reference on @object, its object, if the pool has a keep-alive and the
+ * entry is not kept yet; call under the shard lock, holding a reference
+ * on @object, then keep_alive_push() unlocked. */
 static gboolean
 keep_alive_claim (Core    *core,
-                  Entry   *entry,
+                  Page    *page,
+                  guint    slot,
                   GObject *object)
 {
-  if (entry->kept != NULL || g_atomic_int_get (&core->keep_alive) == 0)
+  if (g_atomic_int_get (&core->keep_alive) == 0)
     return FALSE;
 
-  entry->kept = g_object_ref (object);
+  if (page->kept == NULL)
+    page->kept = g_new0 (GObject *, page->n_slots);
+  else if (page->kept[slot] != NULL)
+    return FALSE;
+
+  page->kept[slot] = g_object_ref (object);
+  page->n_kept++;
+  page->shard->n_kept++;
 
   return TRUE;
 }
@@ -600,7 +876,7 @@ typedef enum
 /* Looks the key up and, if its object is alive, takes a reference on it.
  * Returns with the shard unlocked, except on FOUND_NOTHING and FOUND_DYING
  * when @stay_locked: the caller then publishes under the same lock, and
- * on FOUND_DYING unlinks @entry_out, the dying entry that is in the way.
+ * on FOUND_DYING unlinks @id_out, the dying entry that is in the way.
  *
  * A hit takes the shard lock once: the entry is pinned (a reference on
  * the entry, not on its object) under the lock, g_weak_ref_get() runs
@@ -613,7 +889,7 @@ lookup (Core          *core,
         const guint8  *key,
         gboolean       stay_locked,
         GObject      **object_out,
-        Entry        **entry_out)
+        guint32       *id_out)
 {
   Found found;
 
@@ -621,20 +897,27 @@ lookup (Core          *core,
 
   for (;;)
     {
-      Entry *entry = entry_of (flyweight_table_lookup (&shard->table, hash, entry_matches,
-                                                       key, core));
+      Probe probe = { shard, NULL, NULL };
+      guint32 id = flyweight_table_lookup (&shard->table, hash, entry_matches, key, &probe);
+      Entry *entry = probe.entry;
       GObject *object;
+      Page *page;
+      guint slot;
+      Left left;
 
-      if (entry == NULL)
+      if (id == FLYWEIGHT_TABLE_NONE)
         {
           found = FOUND_NOTHING;
           break;
         }
 
-      if (entry->kept != NULL)
+      page = probe.page;
+      slot = id & (PAGE_SLOTS - 1);
+
+      if (shard->n_kept != 0 && page->kept != NULL && page->kept[slot] != NULL)
         {
           /* The keep-alive's reference holds the object's death off. */
-          object = g_object_ref (entry->kept);
+          object = g_object_ref (page->kept[slot]);
           shard->hits++;
           shard_unlock (shard);
 
@@ -652,15 +935,15 @@ lookup (Core          *core,
       if (object != NULL)
         {
           /* Not the last reference: the object's stays until it is
-           * finalized, and we hold the object. */
-          entry_unref (entry);
+           * finalized, and we hold the object. So does the entry's page. */
+          g_atomic_int_add (&entry->refs, -1);
 
           if (g_atomic_int_get (&core->keep_alive) != 0)
             {
               gboolean keep;
 
               shard_lock (shard);
-              keep = keep_alive_claim (core, entry, object);
+              keep = keep_alive_claim (core, page, slot, object);
               shard_unlock (shard);
 
               if (keep)
@@ -678,20 +961,22 @@ lookup (Core          *core,
        * the entry, or the finalizer unlinked it. Asked while the pin still
        * holds the entry: a linked entry is not finalized yet, and its
        * object's reference on it stays until the finalizer has unlinked it,
-       * under this lock, so dropping the pin then cannot free it. */
-      if (flyweight_table_contains (&shard->table, &entry->item))
+       * under this lock, so dropping the pin then cannot free it. Its slot,
+       * hence its id, stays its own until it is freed. */
+      if (flyweight_table_contains (&shard->table, id, hash))
         {
           g_atomic_int_add (&entry->refs, -1);
-          *entry_out = entry;
+          *id_out = id;
           found = FOUND_DYING;
           break;
         }
 
-      if (g_atomic_int_dec_and_test (&entry->refs))
+      /* Finalized meanwhile, and maybe left to us to free. */
+      left = entry_unref_locked (shard, entry);
+      if (left != LEFT_NOTHING)
         {
-          /* Finalized meanwhile, and left to us to free. */
           shard_unlock (shard);
-          entry_free (entry);
+          finish (core, entry, left);
           shard_lock (shard);
         }
 
@@ -717,8 +1002,9 @@ pool_get_miss (FlyweightPool  *self,
   const FlyweightKeySchema *schema = core->schema;
   GObject *object = NULL;
   GObject *fresh;
-  Entry *entry = NULL;
   Entry *fresh_entry;
+  guint32 fresh_id;
+  guint32 dying_id;
   gboolean keep;
 
   /* A miss. The constructor is the type's own code: it runs without any
@@ -731,7 +1017,7 @@ pool_get_miss (FlyweightPool  *self,
                    _("Constructing a “%s” failed"), g_type_name (self->item_type));
       return NULL;
     }
-  fresh_entry = entry_new (shard, hash, fresh, key);
+  fresh_entry = entry_new (shard, fresh, key, &fresh_id);
 
   /* A constructor may return an object it already made, which another
    * request may have pooled: an object belongs to one entry at most. */
@@ -739,23 +1025,21 @@ pool_get_miss (FlyweightPool  *self,
   if (!g_object_replace_qdata (fresh, entry_quark, NULL, fresh_entry,
                                entry_object_finalized_cb, NULL))
     {
-      g_weak_ref_clear (&fresh_entry->weak);
-      flyweight_key_clear (schema, entry_key (fresh_entry));
-      g_free (fresh_entry);
+      entry_free (fresh_entry, FALSE);
       return fresh;
     }
-  shard_add_entry (shard);
 
-  switch (lookup (core, shard, hash, key, TRUE, &object, &entry))
+  switch (lookup (core, shard, hash, key, TRUE, &object, &dying_id))
     {
     case FOUND_OBJECT:
       /* Another thread published one first; ours was never seen. */
-      g_object_set_qdata (fresh, entry_quark, NULL);
+      g_object_steal_qdata (fresh, entry_quark);
+      entry_free (fresh_entry, FALSE);
       g_object_unref (fresh);
       return object;
 
     case FOUND_DYING:
-      entry_unlink (entry);
+      entry_unlink (shard, dying_id, hash);
       break;
 
     case FOUND_NOTHING:
@@ -763,10 +1047,10 @@ pool_get_miss (FlyweightPool  *self,
       break;
     }
 
-  flyweight_table_insert (&shard->table, &fresh_entry->item);
+  flyweight_table_insert (&shard->table, fresh_id, hash, entry_hash_cb, shard);
   count_publication (core);
   shard->misses++;
-  keep = keep_alive_claim (core, fresh_entry, fresh);
+  keep = keep_alive_claim (core, page_of (fresh_entry), fresh_id & (PAGE_SLOTS - 1), fresh);
   shard_unlock (shard);
 
   if (keep)
@@ -777,7 +1061,7 @@ pool_get_miss (FlyweightPool  *self,
 
 /* Returns the live object with @key, or constructs it. Inline: a hit is
  * the hash, the lookup, and nothing else. */
-static inline GObject *
+G_ALWAYS_INLINE static inline GObject *
 pool_get (FlyweightPool  *self,
           const guint8   *key,
           GError        **error)
@@ -786,9 +1070,9 @@ pool_get (FlyweightPool  *self,
   guint hash = key_hash (core, key);
   Shard *shard = shard_for (core, hash);
   GObject *object = NULL;
-  Entry *entry = NULL;
+  guint32 id;
 
-  if (lookup (core, shard, hash, key, FALSE, &object, &entry) == FOUND_OBJECT)
+  if (lookup (core, shard, hash, key, FALSE, &object, &id) == FOUND_OBJECT)
     return object;
 
   return pool_get_miss (self, shard, hash, key, error);
