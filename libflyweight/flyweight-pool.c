@@ -143,17 +143,22 @@
  * pooled object, whose destroy notification waits for the shard lock. So a
  * lookup pins the entry under the lock (an atomic reference on the entry,
  * beside the one its object holds until its finalization), calls
- * g_weak_ref_get() outside it, and unpins without the lock; whoever drops
- * the last reference on the entry frees it. The finalization unlinks the
- * entry under the lock before it drops the object's reference, so an entry
- * that a lookup finds in the table is never freed under it. Constructors,
- * finalizers and unreferences all run outside every pool lock.
+ * g_weak_ref_get() outside it, and unpins without the lock when it got the
+ * object (the object's reference on the entry stays, so that is never the
+ * last), or under the lock when it did not. The finalization unlinks the
+ * entry and drops the object's reference under the lock, so an entry that
+ * a lookup finds in the table is never freed under it; whoever drops the
+ * last reference, always under the lock and after the finalization, gives
+ * the entry's slot back to its page (a key that holds strings or objects is
+ * released first, without the lock). Constructors, finalizers and
+ * unreferences all run outside every pool lock.
  *
  * The keep-alive makes hits cheaper: while the keep-alive holds a reference
  * on an object, nothing can start its death, so a plain g_object_ref()
  * under the shard lock is safe (and cannot call a toggle notification: a
  * toggle reference would make the count at least 2). An entry is marked
- * kept under the shard lock after the keep-alive took its reference, and
+ * kept (its page holds the object, in the entry's slot of its kept array)
+ * under the shard lock after the keep-alive took its reference, and
  * unmarked before it drops it.
  */
 
@@ -383,6 +388,29 @@ shard_for (Core  *core,
 
 /* --------------------------------------------------------------- pages */
 
+/* Under AddressSanitizer, a free slot is poisoned past its link to the
+ * next free slot, so that an entry read after it was given back is
+ * reported, as a block of its own would be. */
+#if defined(__SANITIZE_ADDRESS__)
+# define FLYWEIGHT_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define FLYWEIGHT_ASAN 1
+# endif
+#endif
+
+#ifdef FLYWEIGHT_ASAN
+void __asan_poison_memory_region (void const volatile *addr, size_t size);
+void __asan_unpoison_memory_region (void const volatile *addr, size_t size);
+# define poison_slot(entry, size) \
+  __asan_poison_memory_region (&(entry)->weak, (size) - G_STRUCT_OFFSET (Entry, weak))
+# define unpoison_slot(entry, size) \
+  __asan_unpoison_memory_region (&(entry)->weak, (size) - G_STRUCT_OFFSET (Entry, weak))
+#else
+# define poison_slot(entry, size) ((void) 0)
+# define unpoison_slot(entry, size) ((void) 0)
+#endif
+
 static inline Entry *
 page_entry (const Page *page,
             guint       slot,
@@ -489,6 +517,7 @@ page_new (Shard *shard)
 
       entry->refs = slot + 1;
       entry->offset = slot * shard->entry_size;
+      poison_slot (entry, shard->entry_size);
     }
 
   shard->pages[number] = page;
@@ -524,6 +553,7 @@ slot_take (Shard   *shard,
 
   page->free_slot = (guint16) entry->refs;
   page->n_used++;
+  unpoison_slot (entry, shard->entry_size);
   if (page->free_slot == page->n_slots)
     partial_remove (shard, page);
 
@@ -550,6 +580,7 @@ slot_give_back (Shard *shard,
 
   entry->refs = page->free_slot;
   page->free_slot = slot;
+  poison_slot (entry, shard->entry_size);
   if (--page->n_used == 0)
     page_free (shard, page);
 

@@ -20,6 +20,7 @@
 
 #define N_THREADS    4
 #define N_KEYS       3
+#define N_MANY_KEYS  600
 #define N_HELD       2
 #define SYMBOLS      7
 
@@ -33,8 +34,9 @@ typedef struct
 {
   FlyweightPool *pool;
   guint          operations;
-  Witness        witnesses[N_KEYS];
-  gpointer       mailbox[N_KEYS];   /* a machine handed to another thread */
+  guint          n_keys;
+  Witness       *witnesses;
+  gpointer      *mailbox;           /* a machine handed to another thread */
   gint           two_alive;
   gint           dying_handed_out;
   gint           wrong_machine;
@@ -184,7 +186,7 @@ stress_worker (gpointer data)
       state ^= state << 13;
       state ^= state >> 17;
       state ^= state << 5;
-      key = state % N_KEYS;
+      key = state % stress->n_keys;
       slot = (state >> 8) % N_HELD;
 
       machine = flyweight_pool_get (stress->pool, &error,
@@ -239,7 +241,8 @@ stress_worker (gpointer data)
 }
 
 static void
-run_stress (guint keep_alive)
+run_stress (guint n_keys,
+            guint keep_alive)
 {
   gboolean quick = g_getenv ("FLYWEIGHT_TEST_QUICK") != NULL;
   Stress stress = { NULL, };
@@ -253,7 +256,10 @@ run_stress (guint keep_alive)
   stress.operations = quick ? 5000 : 250000;
   stress.pool = flyweight_pool_new (FLYWEIGHT_TYPE_POKIES_SLOTTED);
   flyweight_pool_set_keep_alive (stress.pool, keep_alive);
-  for (guint k = 0; k < N_KEYS; k++)
+  stress.n_keys = n_keys;
+  stress.witnesses = g_new0 (Witness, n_keys);
+  stress.mailbox = g_new0 (gpointer, n_keys);
+  for (guint k = 0; k < n_keys; k++)
     {
       g_mutex_init (&stress.witnesses[k].lock);
       g_weak_ref_init (&stress.witnesses[k].last, NULL);
@@ -272,14 +278,14 @@ run_stress (guint keep_alive)
     }
   elapsed = g_get_monotonic_time () - start;
 
-  for (guint k = 0; k < N_KEYS; k++)
+  for (guint k = 0; k < n_keys; k++)
     g_clear_pointer (&stress.mailbox[k], release_machine);
 
   stats = flyweight_pool_get_stats (stress.pool);
   g_test_message ("%u threads, %u keys, keep-alive %u: %" G_GUINT64_FORMAT " gets in %.2f s "
                   "(%.0f ns per get), %" G_GUINT64_FORMAT " hits, %" G_GUINT64_FORMAT " machines "
                   "built and %d finalized, peak %u",
-                  N_THREADS, N_KEYS, keep_alive, gets, elapsed / 1e6,
+                  N_THREADS, n_keys, keep_alive, gets, elapsed / 1e6,
                   elapsed * 1e3 / (double) gets, stats->hits, stats->misses,
                   g_atomic_int_get (&stress.finalized), stats->peak);
 
@@ -288,10 +294,10 @@ run_stress (guint keep_alive)
   g_assert_cmpint (g_atomic_int_get (&stress.wrong_machine), ==, 0);
   g_assert_cmpuint (gets, ==, (guint64) N_THREADS * stress.operations);
   g_assert_cmpuint (stats->hits + stats->misses, ==, gets);
-  g_assert_cmpuint (stats->peak, <=, N_KEYS);
+  g_assert_cmpuint (stats->peak, <=, n_keys);
 
   /* Machines died and were rebuilt, many times: the race was exercised. */
-  g_assert_cmpuint (stats->misses, >, N_KEYS);
+  g_assert_cmpuint (stats->misses, >, n_keys);
 
   /* Everything is released: with no keep-alive the pool is empty, and
    * every machine ever built has been finalized. */
@@ -299,18 +305,20 @@ run_stress (guint keep_alive)
   g_assert_cmpint (g_atomic_int_get (&stress.finalized), ==, g_atomic_int_get (&stress.markers));
   g_assert_cmpuint (stats->misses, ==, (guint64) g_atomic_int_get (&stress.markers));
 
-  for (guint k = 0; k < N_KEYS; k++)
+  for (guint k = 0; k < n_keys; k++)
     {
       g_assert_null (g_weak_ref_get (&stress.witnesses[k].last));
       g_weak_ref_clear (&stress.witnesses[k].last);
       g_mutex_clear (&stress.witnesses[k].lock);
     }
+  g_free (stress.witnesses);
+  g_free (stress.mailbox);
 }
 
 static void
 test_pool_stress_weak (void)
 {
-  run_stress (0);
+  run_stress (N_KEYS, 0);
 }
 
 static void
@@ -318,7 +326,21 @@ test_pool_stress_keep_alive (void)
 {
   /* Fewer slots than keys: machines keep being pushed out while other
    * threads take them through the kept path. */
-  run_stress (N_KEYS - 1);
+  run_stress (N_KEYS, N_KEYS - 1);
+}
+
+static void
+test_pool_stress_many_keys (void)
+{
+  /* Several entries a shard: pages fill, empty and go while other threads
+   * look entries up in them, and the shards' tables grow and shrink. */
+  run_stress (N_MANY_KEYS, 0);
+}
+
+static void
+test_pool_stress_many_keys_kept (void)
+{
+  run_stress (N_MANY_KEYS, N_MANY_KEYS / 3);
 }
 
 int
@@ -331,6 +353,8 @@ main (int   argc,
 
   g_test_add_func ("/pool/stress/weak", test_pool_stress_weak);
   g_test_add_func ("/pool/stress/keep-alive", test_pool_stress_keep_alive);
+  g_test_add_func ("/pool/stress/many-keys", test_pool_stress_many_keys);
+  g_test_add_func ("/pool/stress/many-keys-kept", test_pool_stress_many_keys_kept);
 
   return g_test_run ();
 }
