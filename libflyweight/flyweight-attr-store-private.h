@@ -171,6 +171,24 @@ flyweight_attr_store_find_in_shape (guintptr    word,
   return flyweight_shape_find ((FlyweightShape *) (word & FLYWEIGHT_ATTR_STORE_POINTER_MASK), name);
 }
 
+/* The start of both fast paths: FALSE at once for a store with a table of
+ * its own, which the full paths serve; else the store locked, its word in
+ * @word and the entry of @name, if its shape has one, in @entry. */
+static inline gboolean
+flyweight_attr_store_lock_in_shape (FlyweightAttrStore         *store,
+                                    const char                 *name,
+                                    guintptr                   *word,
+                                    const FlyweightShapeEntry **entry)
+{
+  if (flyweight_attr_store_has_table (store))
+    return FALSE;
+
+  *word = flyweight_word_lock (&store->word);
+  *entry = flyweight_attr_store_find_in_shape (*word, name);
+
+  return TRUE;
+}
+
 static inline gboolean
 flyweight_attr_store_read_fast (FlyweightAttrStore *store,
                                 const char         *name,
@@ -181,11 +199,8 @@ flyweight_attr_store_read_fast (FlyweightAttrStore *store,
   gboolean done = FALSE;
   guintptr word;
 
-  if (flyweight_attr_store_has_table (store))
+  if (!flyweight_attr_store_lock_in_shape (store, name, &word, &entry))
     return FALSE;
-
-  word = flyweight_word_lock (&store->word);
-  entry = flyweight_attr_store_find_in_shape (word, name);
 
   /* A string or a number: what copying runs is our code only. */
   if (entry != NULL && (held_type == G_TYPE_INVALID || held_type == entry->type) &&
@@ -232,11 +247,8 @@ flyweight_attr_store_replace_fast (FlyweightAttrStore *store,
   gboolean done = FALSE;
   guintptr word;
 
-  if (flyweight_attr_store_has_table (store))
+  if (!flyweight_attr_store_lock_in_shape (store, name, &word, &entry))
     return FALSE;
-
-  word = flyweight_word_lock (&store->word);
-  entry = flyweight_attr_store_find_in_shape (word, name);
 
   if (entry != NULL && entry->type == G_VALUE_TYPE (value))
     {
