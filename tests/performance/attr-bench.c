@@ -580,7 +580,7 @@ worker_run (gpointer data)
 {
   Worker *worker = data;
   FlyweightPokies *pokies = FLYWEIGHT_POKIES (worker->machine);
-  g_autofree gpointer staggered = stagger (worker->index);
+  gpointer staggered = stagger (worker->index);
   gint64 cpu_start = clock_ns (CLOCK_THREAD_CPUTIME_ID);
 
   switch (worker->work)
@@ -616,6 +616,7 @@ worker_run (gpointer data)
     }
 
   worker->cpu_ns = clock_ns (CLOCK_THREAD_CPUTIME_ID) - cpu_start;
+  g_free (staggered);
 
   return NULL;
 }
