@@ -10,7 +10,7 @@
 #include "flyweight-pokies-private.h"
 #include "flyweight-pokies-store-private.h"
 #include "flyweight-random-private.h"
-#include "flyweight-tsan-private.h"
+#include "flyweight-word-lock-private.h"
 
 /**
  * FlyweightPokiesStore:
@@ -106,7 +106,7 @@ struct _FlyweightPokiesStore
 {
   GObject         parent_instance;
 
-  GMutex          mutex;
+  gpointer        lock;           /* a word lock: bit 0 only */
   guint           n_rows;
   guint           capacity;
 
@@ -154,18 +154,19 @@ static guint signals[N_SIGNALS];
 /* The largest number of rows: one less than FLYWEIGHT_INVALID_POSITION. */
 #define MAX_ROWS (G_MAXUINT - 1)
 
+/* A word lock rather than a GMutex: taking it is inline and releasing it a
+ * plain store, which a view handed out again notices (get_item() is little
+ * else). A thread that waits while a bulk call holds it sleeps. */
 static void
 lock_store (FlyweightPokiesStore *self)
 {
-  g_mutex_lock (&self->mutex);
-  flyweight_tsan_acquire (&self->mutex);
+  flyweight_word_lock (&self->lock);
 }
 
 static void
 unlock_store (FlyweightPokiesStore *self)
 {
-  flyweight_tsan_release (&self->mutex);
-  g_mutex_unlock (&self->mutex);
+  flyweight_word_unlock (&self->lock, 0);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1011,7 +1012,6 @@ flyweight_pokies_store_finalize (GObject *object)
   g_hash_table_unref (self->config_index);
   g_array_unref (self->configs);
   cache_clear (&self->cache);
-  g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (flyweight_pokies_store_parent_class)->finalize (object);
 }
@@ -1101,7 +1101,6 @@ flyweight_pokies_store_class_init (FlyweightPokiesStoreClass *klass)
 static void
 flyweight_pokies_store_init (FlyweightPokiesStore *self)
 {
-  g_mutex_init (&self->mutex);
   self->configs = g_array_new (FALSE, FALSE, sizeof (Config));
   self->config_index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   flyweight_cells_init (&self->config_cells, 0, 0);
