@@ -283,14 +283,25 @@ flyweight_pokies_set_no_attribute_error (FlyweightPokies  *self,
                G_OBJECT_TYPE_NAME (self), name);
 }
 
-static void
-set_read_only_error (FlyweightPokies  *self,
-                     const char       *name,
-                     GError          **error)
+/* Whether set_attr() or del_attr() may touch @name: a valid name, and not
+ * one of the dimensions, which never change. */
+static gboolean
+check_changeable (FlyweightPokies  *self,
+                  const char       *name,
+                  GError          **error)
 {
-  g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_READ_ONLY,
-               _("Attribute “%s” of “%s” object is read-only"),
-               name, G_OBJECT_TYPE_NAME (self));
+  if (!flyweight_attr_name_validate (name, error))
+    return FALSE;
+
+  if (flyweight_pokies_is_dimension (name))
+    {
+      g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_READ_ONLY,
+                   _("Attribute “%s” of “%s” object is read-only"),
+                   name, G_OBJECT_TYPE_NAME (self));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 gboolean
@@ -588,14 +599,8 @@ set_attr_checked (FlyweightPokies  *self,
   g_return_val_if_fail (value != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!flyweight_attr_name_validate (name, error))
+  if (!check_changeable (self, name, error))
     return FALSE;
-
-  if (flyweight_pokies_is_dimension (name))
-    {
-      set_read_only_error (self, name, error);
-      return FALSE;
-    }
 
   if (!flyweight_pokies_check_value (name, value, error))
     return FALSE;
@@ -993,14 +998,8 @@ flyweight_pokies_del_attr (FlyweightPokies  *self,
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!flyweight_attr_name_validate (name, error))
+  if (!check_changeable (self, name, error))
     return FALSE;
-
-  if (flyweight_pokies_is_dimension (name))
-    {
-      set_read_only_error (self, name, error);
-      return FALSE;
-    }
 
   klass = FLYWEIGHT_POKIES_GET_CLASS (self);
   ok = (klass->del_attr != NULL ? klass->del_attr : flyweight_pokies_real_del_attr) (self, name, &local_error);

@@ -241,12 +241,16 @@ hot_drawer (gpointer data)
   return NULL;
 }
 
+/* Runs @work in N_WORKERS threads on a store of N_HOT_ROWS rows, and
+ * @side, if given, in one more thread until they are done; then checks
+ * that no worker saw an error and that no view outlived the last holder. */
 static void
-test_last_unref (void)
+run_hot (GThreadFunc work,
+         GThreadFunc side)
 {
   Hot hot = { 0 };
   GThread *workers[N_WORKERS];
-  GThread *drawer;
+  GThread *side_thread = NULL;
 
   g_type_ensure (FLYWEIGHT_TYPE_RANDOM);
   g_type_ensure (FLYWEIGHT_TYPE_POKIES_VIEW);
@@ -256,17 +260,25 @@ test_last_unref (void)
   hot.n_iterations = g_getenv ("FLYWEIGHT_TEST_QUICK") != NULL ? N_HOT_QUICK : N_HOT_ITERATIONS;
   g_assert_true (flyweight_pokies_store_append_many (hot.store, N_HOT_ROWS, 3, 10, NULL));
 
-  drawer = g_thread_new ("drawer", hot_drawer, &hot);
+  if (side != NULL)
+    side_thread = g_thread_new ("side", side, &hot);
   for (guint i = 0; i < N_WORKERS; i++)
-    workers[i] = g_thread_new ("worker", hot_worker, &hot);
+    workers[i] = g_thread_new ("worker", work, &hot);
   for (guint i = 0; i < N_WORKERS; i++)
     g_thread_join (workers[i]);
   g_atomic_int_set (&hot.stop, 1);
-  g_thread_join (drawer);
+  if (side_thread != NULL)
+    g_thread_join (side_thread);
 
   g_assert_cmpint (hot.errors, ==, 0);
   g_assert_cmpuint (flyweight_pokies_store_get_n_live_views (hot.store), ==, 0);
   g_object_unref (hot.store);
+}
+
+static void
+test_last_unref (void)
+{
+  run_hot (hot_worker, hot_drawer);
 }
 
 /* No row moves here, so a view someone holds is its row's view: asking
@@ -295,23 +307,7 @@ identity_worker (gpointer data)
 static void
 test_identity (void)
 {
-  Hot hot = { 0 };
-  GThread *workers[N_WORKERS];
-
-  g_type_ensure (FLYWEIGHT_TYPE_POKIES_VIEW);
-
-  hot.store = flyweight_pokies_store_new ();
-  hot.n_iterations = g_getenv ("FLYWEIGHT_TEST_QUICK") != NULL ? N_HOT_QUICK : N_HOT_ITERATIONS;
-  g_assert_true (flyweight_pokies_store_append_many (hot.store, N_HOT_ROWS, 3, 10, NULL));
-
-  for (guint i = 0; i < N_WORKERS; i++)
-    workers[i] = g_thread_new ("worker", identity_worker, &hot);
-  for (guint i = 0; i < N_WORKERS; i++)
-    g_thread_join (workers[i]);
-
-  g_assert_cmpint (hot.errors, ==, 0);
-  g_assert_cmpuint (flyweight_pokies_store_get_n_live_views (hot.store), ==, 0);
-  g_object_unref (hot.store);
+  run_hot (identity_worker, NULL);
 }
 
 int
