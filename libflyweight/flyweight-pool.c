@@ -4,10 +4,12 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "flyweight-counter-private.h"
 #include "flyweight-error.h"
 #include "flyweight-i18n-private.h"
 #include "flyweight-pokies-dynamic.h"
 #include "flyweight-pool.h"
+#include "flyweight-pool-cache-private.h"
 #include "flyweight-pool-key-private.h"
 #include "flyweight-pool-table-private.h"
 #include "flyweight-tsan-private.h"
@@ -251,6 +253,10 @@ struct _Core
   gint                size;          /* atomic: linked entries */
   gint                peak;          /* atomic */
 
+  /* Plain keys only: hits without the shard lock, counted apart. */
+  FlyweightPoolCache  cache;
+  FlyweightCounter    cache_hits;
+
   GMutex              keep_lock;
   KeptSlot           *kept;          /* a ring, oldest at kept_head */
   guint               keep_alive;    /* the ring's capacity; atomic reads */
@@ -328,6 +334,8 @@ core_new (FlyweightKeySchema *schema)
   core->schema = schema;
   core->key_size = key_size;
   core->plain = flyweight_key_schema_is_plain (schema);
+  if (core->plain)
+    flyweight_pool_cache_init (&core->cache, key_size);
   g_mutex_init (&core->keep_lock);
   core->shards = g_aligned_alloc0 (N_SHARDS, sizeof (PaddedShard), 64);
 
@@ -371,6 +379,9 @@ core_unref (Core *core)
     }
 
   g_assert (core->n_kept == 0);
+  if (core->plain)
+    flyweight_pool_cache_clear (&core->cache);
+  flyweight_counter_clear (&core->cache_hits);
   g_free (core->kept);
   g_mutex_clear (&core->keep_lock);
   g_aligned_free (core->shards);
@@ -965,6 +976,10 @@ lookup (Core          *core,
 
       if (object != NULL)
         {
+          /* Before the pin goes: the cache reads the weak reference again. */
+          if (core->plain && g_atomic_int_get (&core->keep_alive) == 0)
+            flyweight_pool_cache_offer (&core->cache, key, object, &entry->weak);
+
           /* Not the last reference: the object's stays until it is
            * finalized, and we hold the object. So does the entry's page. */
           g_atomic_int_add (&entry->refs, -1);
@@ -1098,10 +1113,25 @@ pool_get (FlyweightPool  *self,
           GError        **error)
 {
   Core *core = self->core;
-  guint hash = key_hash (core, key);
-  Shard *shard = shard_for (core, hash);
   GObject *object = NULL;
+  Shard *shard;
+  guint hash;
   guint32 id;
+
+  /* Not while a keep-alive is set: its objects are handed out without
+   * their weak references (see the Python threads in the class docs). */
+  if (core->plain && g_atomic_int_get (&core->keep_alive) == 0)
+    {
+      object = flyweight_pool_cache_lookup (&core->cache, key);
+      if (object != NULL)
+        {
+          flyweight_counter_add_one (&core->cache_hits);
+          return object;
+        }
+    }
+
+  hash = key_hash (core, key);
+  shard = shard_for (core, hash);
 
   if (lookup (core, shard, hash, key, FALSE, &object, &id) == FOUND_OBJECT)
     return object;
@@ -1714,6 +1744,8 @@ flyweight_pool_get_stats (FlyweightPool *self)
       stats->misses += shard->misses;
       shard_unlock (shard);
     }
+
+  stats->hits += flyweight_counter_read (&core->cache_hits);
 
   keep_lock (core);
   stats->kept = core->n_kept;

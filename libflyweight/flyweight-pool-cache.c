@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include "flyweight-pool-cache-private.h"
+#include "flyweight-tsan-private.h"
+
+#define N_SLOTS (1u << FLYWEIGHT_POOL_CACHE_BITS)
+
+/* Misses in a row that make a slot change its key. */
+#define STREAK 3
+
+void
+flyweight_pool_cache_init (FlyweightPoolCache *cache,
+                           gsize               key_size)
+{
+  g_assert (key_size % 8 == 0);
+
+  cache->n_words = key_size / 8;
+  cache->slot_size = sizeof (FlyweightPoolCacheSlot) + key_size;
+  cache->slots = g_malloc0 (N_SLOTS * cache->slot_size);
+  g_mutex_init (&cache->change_lock);
+
+  for (guint i = 0; i < N_SLOTS; i++)
+    {
+      FlyweightPoolCacheSlot *slot = (gpointer) (cache->slots + i * cache->slot_size);
+
+      g_weak_ref_init (&slot->weak, NULL);
+    }
+}
+
+/* Once no lookup or offer can run any more. */
+void
+flyweight_pool_cache_clear (FlyweightPoolCache *cache)
+{
+  for (guint i = 0; i < N_SLOTS; i++)
+    {
+      FlyweightPoolCacheSlot *slot = (gpointer) (cache->slots + i * cache->slot_size);
+
+      g_weak_ref_clear (&slot->weak);
+    }
+
+  g_clear_pointer (&cache->slots, g_free);
+  g_mutex_clear (&cache->change_lock);
+}
+
+/* Tells the cache that a lookup of @key missed it and found @object, the
+ * live object of @key, through @source, its entry's weak reference; the
+ * caller holds a reference on @object and keeps @source alive. Call it
+ * without any lock: it may take GLib's weak-reference lock.
+ *
+ * The slot's weak reference is set to @object, then @source is read
+ * again, and the slot opens only if it still gives @object: had GLib
+ * cleared the object's weak references before the slot's was added (the
+ * object was disposed by g_object_run_dispose(), with a holder left), the
+ * entry's would be empty now; after it, GLib cleared the slot's too. */
+void
+flyweight_pool_cache_offer (FlyweightPoolCache *cache,
+                            const guint8       *key,
+                            GObject            *object,
+                            GWeakRef           *source)
+{
+  guint64 mix = flyweight_pool_cache_mix (cache, key);
+  FlyweightPoolCacheSlot *slot = flyweight_pool_cache_slot (cache, mix);
+  guint mark = (guint) (mix ^ (mix >> 32));
+  GObject *again;
+  guint seq;
+
+  /* Hints only: a lost update costs a miss or a change, nothing else. */
+  if (__atomic_load_n (&slot->candidate, __ATOMIC_RELAXED) != mark)
+    {
+      __atomic_store_n (&slot->candidate, mark, __ATOMIC_RELAXED);
+      __atomic_store_n (&slot->streak, 1, __ATOMIC_RELAXED);
+      return;
+    }
+  if (__atomic_add_fetch (&slot->streak, 1, __ATOMIC_RELAXED) < STREAK)
+    return;
+
+  if (!g_mutex_trylock (&cache->change_lock))
+    return;
+  flyweight_tsan_acquire (&cache->change_lock);
+
+  __atomic_store_n (&slot->streak, 0, __ATOMIC_RELAXED);
+  seq = __atomic_load_n (&slot->seq, __ATOMIC_RELAXED);
+  __atomic_store_n (&slot->seq, seq + 1, __ATOMIC_RELAXED);
+  /* The odd count comes before anything else that changes. */
+  __atomic_thread_fence (__ATOMIC_RELEASE);
+
+  for (gsize i = 0; i < cache->n_words; i++)
+    {
+      guint64 word;
+
+      memcpy (&word, key + i * 8, sizeof word);
+      __atomic_store_n (&slot->key[i], word, __ATOMIC_RELAXED);
+    }
+
+  g_weak_ref_set (&slot->weak, object);
+  again = g_weak_ref_get (source);
+  if (again != object)
+    g_weak_ref_set (&slot->weak, NULL);
+
+  __atomic_store_n (&slot->seq, seq + 2, __ATOMIC_RELEASE);
+
+  flyweight_tsan_release (&cache->change_lock);
+  g_mutex_unlock (&cache->change_lock);
+
+  /* Never the last reference: the caller holds one. */
+  g_clear_object (&again);
+}
