@@ -1474,6 +1474,52 @@ flyweight_pool_get_item_type (FlyweightPool *self)
   return self->item_type;
 }
 
+/* The common request: numbers of the properties' own types, spelt as the
+ * class spells them, collected straight into the key. Returns FALSE,
+ * having read an unknown part of @args, for any other request: the caller
+ * starts again with get_built(), from the first name. */
+G_ALWAYS_INLINE static inline gboolean
+get_collected (FlyweightPool  *self,
+               const char     *first_property_name,
+               va_list        *args,
+               GObject       **object_out,
+               GError        **error)
+{
+  guint64 plain_key[FLYWEIGHT_KEY_BUILDER_INLINE_BYTES / 8];
+
+  if (self->core->key_size > sizeof plain_key ||
+      !flyweight_key_collect_plain (self->core->schema, (guint8 *) plain_key,
+                                    first_property_name, args))
+    return FALSE;
+
+  *object_out = pool_get (self, (const guint8 *) plain_key, error);
+  return TRUE;
+}
+
+/* Any request, read by a builder, which says what is wrong with a bad one. */
+static G_NO_INLINE GObject *
+get_built (FlyweightPool  *self,
+           GError        **error,
+           const char     *first_property_name,
+           va_list        *args)
+{
+  FlyweightKeyBuilder builder;
+  GObject *object = NULL;
+
+  flyweight_key_builder_init (&builder, self->core->schema);
+
+  for (const char *name = first_property_name; name != NULL; name = va_arg (*args, const char *))
+    if (!flyweight_key_builder_collect (&builder, name, args, error))
+      goto out;
+
+  object = pool_get (self, builder.key, error);
+
+out:
+  flyweight_key_builder_clear (&builder);
+
+  return object;
+}
+
 /**
  * flyweight_pool_get: (skip)
  * @self: a `FlyweightPool`
@@ -1513,11 +1559,28 @@ flyweight_pool_get (FlyweightPool  *self,
                     const char     *first_property_name,
                     ...)
 {
-  gpointer object;
+  GObject *object = NULL;
+  gboolean collected;
   va_list args;
 
+  g_return_val_if_fail (FLYWEIGHT_IS_POOL (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_usable (self, error))
+    return NULL;
+
+  /* The list is started twice rather than copied: a va_copy() reads back
+   * as one wide load what va_start() has just stored in narrow ones, and
+   * waits for the stores. */
   va_start (args, first_property_name);
-  object = flyweight_pool_get_valist (self, error, first_property_name, args);
+  collected = get_collected (self, first_property_name, &args, &object, error);
+  va_end (args);
+
+  if (collected)
+    return object;
+
+  va_start (args, first_property_name);
+  object = get_built (self, error, first_property_name, &args);
   va_end (args);
 
   return object;
@@ -1544,10 +1607,7 @@ flyweight_pool_get_valist (FlyweightPool  *self,
                            const char     *first_property_name,
                            va_list         args)
 {
-  FlyweightKeyBuilder builder;
-  guint64 plain_key[FLYWEIGHT_KEY_BUILDER_INLINE_BYTES / 8];
   GObject *object = NULL;
-  const char *name;
   gboolean collected;
   va_list copy;
 
@@ -1557,31 +1617,16 @@ flyweight_pool_get_valist (FlyweightPool  *self,
   if (!check_usable (self, error))
     return NULL;
 
-  /* Most requests give numbers of the properties' own types: collected
-   * straight into the key. Anything else starts again, with the builder. */
-  if (self->core->key_size <= sizeof plain_key)
-    {
-      va_copy (copy, args);
-      collected = flyweight_key_collect_plain (self->core->schema, (guint8 *) plain_key,
-                                               first_property_name, &copy);
-      va_end (copy);
-
-      if (collected)
-        return pool_get (self, (const guint8 *) plain_key, error);
-    }
-
-  flyweight_key_builder_init (&builder, self->core->schema);
   va_copy (copy, args);
-
-  for (name = first_property_name; name != NULL; name = va_arg (copy, const char *))
-    if (!flyweight_key_builder_collect (&builder, name, &copy, error))
-      goto out;
-
-  object = pool_get (self, builder.key, error);
-
-out:
+  collected = get_collected (self, first_property_name, &copy, &object, error);
   va_end (copy);
-  flyweight_key_builder_clear (&builder);
+
+  if (collected)
+    return object;
+
+  va_copy (copy, args);
+  object = get_built (self, error, first_property_name, &copy);
+  va_end (copy);
 
   return object;
 }
