@@ -36,6 +36,20 @@ typedef enum
   RANGE_UNSIGNED,
 } RangeKind;
 
+/* How flyweight_key_collect_plain() reads an argument of the property's
+ * own type, as G_VALUE_COLLECT would: ARG_NONE for any other property. */
+typedef enum
+{
+  ARG_NONE,
+  ARG_BOOLEAN,
+  ARG_INT,
+  ARG_LONG,
+  ARG_INT64,
+  ARG_UINT,
+  ARG_ULONG,
+  ARG_UINT64,
+} ArgKind;
+
 typedef struct
 {
   GParamSpec *pspec;        /* as the class lists it, with a reference */
@@ -50,6 +64,10 @@ typedef struct
   RangeKind   range;
   gint64      signed_min, signed_max;
   guint64     unsigned_min, unsigned_max;
+  ArgKind     arg;
+  guint       word;         /* the offset of the word that holds the slot */
+  guint       shift;        /* where the slot's bits are in its word */
+  guint64     word_mask;    /* which bits of the word are the slot's */
 } KeyProperty;
 
 struct _FlyweightKeySchema
@@ -468,6 +486,41 @@ set_range (KeyProperty *p)
     }
 }
 
+static ArgKind
+arg_kind (const KeyProperty *p)
+{
+  switch (p->range == RANGE_GENERIC ? G_TYPE_INVALID : p->fundamental)
+    {
+    case G_TYPE_BOOLEAN: return ARG_BOOLEAN;
+    case G_TYPE_CHAR:
+    case G_TYPE_INT:     return ARG_INT;
+    case G_TYPE_LONG:    return ARG_LONG;
+    case G_TYPE_INT64:   return ARG_INT64;
+    case G_TYPE_UCHAR:
+    case G_TYPE_UINT:    return ARG_UINT;
+    case G_TYPE_ULONG:   return ARG_ULONG;
+    case G_TYPE_UINT64:  return ARG_UINT64;
+    default:             return ARG_NONE;
+    }
+}
+
+/* Where a slot's bits are in the word that holds it, as the word reads
+ * in memory order: slots never straddle two words, each being aligned
+ * to its size. */
+static void
+set_word (KeyProperty *p)
+{
+  guint64 mask = p->size == 8 ? G_MAXUINT64 : (G_GUINT64_CONSTANT (1) << (p->size * 8)) - 1;
+
+  p->word = p->offset & ~7u;
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  p->shift = (p->offset & 7) * 8;
+#else
+  p->shift = (8 - (p->offset & 7) - p->size) * 8;
+#endif
+  p->word_mask = mask << p->shift;
+}
+
 FlyweightKeySchema *
 flyweight_key_schema_new (GType    type,
                           GError **error)
@@ -521,6 +574,7 @@ flyweight_key_schema_new (GType    type,
       p.fundamental = G_TYPE_FUNDAMENTAL (p.value_type);
       p.is_gtype = p.value_type == G_TYPE_GTYPE;
       set_range (&p);
+      p.arg = arg_kind (&p);
       p.name_len = strlen (p.pspec->name);
       if (p.kind == KIND_STRING || p.kind == KIND_OBJECT)
         schema->plain = FALSE;
@@ -544,6 +598,7 @@ flyweight_key_schema_new (GType    type,
 
       p->offset = offset;
       offset += p->size;
+      set_word (p);
       schema->names[i] = p->pspec->name;
     }
 
@@ -1486,33 +1541,17 @@ find_exact (const FlyweightKeySchema *schema,
  * key, which its hash and the pool's compare eight bytes at a time): the
  * word that holds the slot is read, changed and written back whole. A
  * narrower store would make the next load of the word wait until the
- * store has left the core, which costs a hit more than the arithmetic.
- * Slots never straddle two words: each is aligned to its size. */
+ * store has left the core, which costs a hit more than the arithmetic. */
 static inline void
 store_integer_in_word (const KeyProperty *p,
                        guint8            *key,
                        guint64            bits)
 {
-  guint8 *word_start = key + (p->offset & ~(gsize) 7);
-  guint64 mask, word;
-  guint shift;
+  guint64 word;
 
-  if (p->size == 8)
-    {
-      memcpy (word_start, &bits, sizeof bits);
-      return;
-    }
-
-  mask = (G_GUINT64_CONSTANT (1) << (p->size * 8)) - 1;
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-  shift = (p->offset & 7) * 8;
-#else
-  shift = (8 - (p->offset & 7) - p->size) * 8;
-#endif
-
-  memcpy (&word, word_start, sizeof word);
-  word = (word & ~(mask << shift)) | ((bits & mask) << shift);
-  memcpy (word_start, &word, sizeof word);
+  memcpy (&word, key + p->word, sizeof word);
+  word = (word & ~p->word_mask) | ((bits << p->shift) & p->word_mask);
+  memcpy (key + p->word, &word, sizeof word);
 }
 
 /* The common request in one pass: properties spelt as the class spells
@@ -1548,16 +1587,48 @@ flyweight_key_collect_plain (const FlyweightKeySchema *schema,
       const KeyProperty *p;
       gint64 s;
       guint64 u;
-      gboolean is_signed;
 
       if (index < 0 || (given & (1u << index)))
         return FALSE;
 
+      /* One switch: read_integer_arg() and in_range() in one. */
       p = &schema->keys[index];
-      if (!read_integer_arg (p, args, &s, &u, &is_signed) || !in_range (p, s, u))
-        return FALSE;
+      switch (p->arg)
+        {
+        case ARG_BOOLEAN:
+          u = va_arg (*args, gboolean) ? 1 : 0;
+          break;
+        case ARG_INT:
+          s = va_arg (*args, gint);
+          goto check_signed;
+        case ARG_LONG:
+          s = va_arg (*args, glong);
+          goto check_signed;
+        case ARG_INT64:
+          s = va_arg (*args, gint64);
+        check_signed:
+          if (s < p->signed_min || s > p->signed_max)
+            return FALSE;
+          u = (guint64) s;
+          break;
+        case ARG_UINT:
+          u = va_arg (*args, guint);
+          goto check_unsigned;
+        case ARG_ULONG:
+          u = va_arg (*args, gulong);
+          goto check_unsigned;
+        case ARG_UINT64:
+          u = va_arg (*args, guint64);
+        check_unsigned:
+          if (u < p->unsigned_min || u > p->unsigned_max)
+            return FALSE;
+          break;
+        case ARG_NONE:
+        default:
+          return FALSE;
+        }
 
-      store_integer_in_word (p, key, is_signed ? (guint64) s : u);
+      store_integer_in_word (p, key, u);
       given |= 1u << index;
     }
 
