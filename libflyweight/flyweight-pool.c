@@ -13,6 +13,7 @@
 #include "flyweight-pool-key-private.h"
 #include "flyweight-pool-table-private.h"
 #include "flyweight-tsan-private.h"
+#include "flyweight-word-lock-private.h"
 
 /**
  * FlyweightPool:
@@ -87,6 +88,9 @@
  * Every function may be called from any thread. Objects are looked up in
  * one of 64 shards, chosen by their identity, each with its own lock, so
  * that threads asking for different objects seldom wait for each other.
+ * In a pool whose identities are all numbers, the objects asked for most
+ * are found without any lock: a request for one of them costs little more
+ * than g_weak_ref_get().
  *
  * An object whose class resurrects it in `dispose()` leaves the pool, as it
  * leaves every `GWeakRef`: the pool constructs a new one for the next
@@ -161,7 +165,19 @@
  * toggle reference would make the count at least 2). An entry is marked
  * kept (its page holds the object, in the entry's slot of its kept array)
  * under the shard lock after the keep-alive took its reference, and
- * unmarked before it drops it.
+ * unmarked before it drops it. *
+ * A pool of plain keys (numbers only) hands most hits out without any lock
+ * of its own, from its cache (flyweight-pool-cache-private.h): a few slots,
+ * each a key and one more GWeakRef on that key's object. GLib clears all
+ * the weak references of an object at once, before dispose(), so a slot's
+ * gives an object exactly when its entry's would. A slot takes an object
+ * only from a lookup that holds a reference on it and still pins its
+ * entry, and it reads the entry's weak reference again once the slot's is
+ * set: an object whose weak references were cleared in between (by
+ * g_object_run_dispose(), with a holder left) never enters. That lookup
+ * holds no lock of the pool, so the GIL argument above is unchanged; and
+ * while a keep-alive is set the cache is left alone, since kept objects
+ * are promised to be handed out without g_weak_ref_get().
  */
 
 #define N_SHARDS   64
@@ -210,7 +226,7 @@ struct _Page
 
 struct _Shard
 {
-  GMutex          lock;
+  gpointer        lock;         /* a word lock, nothing else in the word */
   Core           *core;
   FlyweightTable  table;        /* ids of linked entries */
   Page          **pages;        /* by number; NULL where none */
@@ -294,18 +310,19 @@ static GQuark entry_quark;
 
 /* ------------------------------------------------------------- locking */
 
-static void
+/* A word lock rather than a GMutex: its release is a plain store where
+ * g_mutex_unlock() is a second atomic read-modify-write, and every kept
+ * hit, slow hit and miss takes a shard lock. */
+static inline void
 shard_lock (Shard *shard)
 {
-  g_mutex_lock (&shard->lock);
-  flyweight_tsan_acquire (&shard->lock);
+  flyweight_word_lock (&shard->lock);
 }
 
-static void
+static inline void
 shard_unlock (Shard *shard)
 {
-  flyweight_tsan_release (&shard->lock);
-  g_mutex_unlock (&shard->lock);
+  flyweight_word_unlock (&shard->lock, 0);
 }
 
 static void
@@ -343,7 +360,7 @@ core_new (FlyweightKeySchema *schema)
     {
       Shard *shard = &core->shards[i].shard;
 
-      g_mutex_init (&shard->lock);
+      shard->lock = NULL;
       shard->core = core;
       flyweight_table_init (&shard->table);
       shard->plain = core->plain;
@@ -375,7 +392,6 @@ core_unref (Core *core)
       g_assert (shard->n_entries == 0 && shard->n_numbers == 0);
       flyweight_table_clear (&shard->table);
       g_free (shard->pages);
-      g_mutex_clear (&shard->lock);
     }
 
   g_assert (core->n_kept == 0);
