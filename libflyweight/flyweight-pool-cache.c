@@ -63,6 +63,7 @@ flyweight_pool_cache_offer (FlyweightPoolCache *cache,
   FlyweightPoolCacheSlot *slot = flyweight_pool_cache_slot (cache, mix);
   guint mark = (guint) (mix ^ (mix >> 32));
   GObject *again;
+  guint streak;
   guint seq;
 
   /* Hints only: a lost update costs a miss or a change, nothing else. */
@@ -72,7 +73,9 @@ flyweight_pool_cache_offer (FlyweightPoolCache *cache,
       __atomic_store_n (&slot->streak, 1, __ATOMIC_RELAXED);
       return;
     }
-  if (__atomic_add_fetch (&slot->streak, 1, __ATOMIC_RELAXED) < STREAK)
+  streak = __atomic_load_n (&slot->streak, __ATOMIC_RELAXED) + 1;
+  __atomic_store_n (&slot->streak, streak, __ATOMIC_RELAXED);
+  if (streak < STREAK)
     return;
 
   if (!g_mutex_trylock (&cache->change_lock))
