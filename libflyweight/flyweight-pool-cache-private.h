@@ -16,7 +16,8 @@ G_BEGIN_DECLS
  * GLib clears every weak reference of an object at once, before its
  * dispose(): a slot never hands out an object that its entry would not.
  *
- * A slot changes under a sequence count, odd while it changes: a lookup
+ * A slot changes under a sequence count, odd while it changes, and while
+ * it is closed because its object is being finalized: a lookup
  * reads the count, compares the key, takes its reference with
  * g_weak_ref_get(), then reads the count again, and gives the reference
  * back if the slot changed meanwhile. Keys are read and written with
@@ -31,7 +32,7 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  guint    seq;          /* atomic: odd while the slot changes */
+  guint    seq;          /* atomic: odd while the slot changes or is closed */
   guint    candidate;    /* atomic hint: the key that missed here last */
   guint    streak;       /* atomic hint: how many times in a row */
   GWeakRef weak;
@@ -46,13 +47,15 @@ typedef struct
   GMutex  change_lock;   /* one change at a time; only ever tried */
 } FlyweightPoolCache;
 
-G_GNUC_INTERNAL void flyweight_pool_cache_init  (FlyweightPoolCache *cache,
-                                                 gsize               key_size);
-G_GNUC_INTERNAL void flyweight_pool_cache_clear (FlyweightPoolCache *cache);
-G_GNUC_INTERNAL void flyweight_pool_cache_offer (FlyweightPoolCache *cache,
-                                                 const guint8       *key,
-                                                 GObject            *object,
-                                                 GWeakRef           *source);
+G_GNUC_INTERNAL void flyweight_pool_cache_init   (FlyweightPoolCache *cache,
+                                                  gsize               key_size);
+G_GNUC_INTERNAL void flyweight_pool_cache_clear  (FlyweightPoolCache *cache);
+G_GNUC_INTERNAL void flyweight_pool_cache_offer  (FlyweightPoolCache *cache,
+                                                  const guint8       *key,
+                                                  GObject            *object,
+                                                  GWeakRef           *source);
+G_GNUC_INTERNAL void flyweight_pool_cache_forget (FlyweightPoolCache *cache,
+                                                  const guint8       *key);
 
 /* One multiplication a word: the slot is the top bits, the candidate
  * mark all of them. Not the pool's hash, which a hit then never needs. */

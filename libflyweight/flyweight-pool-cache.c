@@ -83,8 +83,9 @@ flyweight_pool_cache_offer (FlyweightPoolCache *cache,
   flyweight_tsan_acquire (&cache->change_lock);
 
   __atomic_store_n (&slot->streak, 0, __ATOMIC_RELAXED);
-  seq = __atomic_load_n (&slot->seq, __ATOMIC_RELAXED);
-  __atomic_store_n (&slot->seq, seq + 1, __ATOMIC_RELAXED);
+  /* Odd already if the slot is closed. */
+  seq = __atomic_load_n (&slot->seq, __ATOMIC_RELAXED) | 1;
+  __atomic_store_n (&slot->seq, seq, __ATOMIC_RELAXED);
   /* The odd count comes before anything else that changes. */
   __atomic_thread_fence (__ATOMIC_RELEASE);
 
@@ -101,11 +102,61 @@ flyweight_pool_cache_offer (FlyweightPoolCache *cache,
   if (again != object)
     g_weak_ref_set (&slot->weak, NULL);
 
-  __atomic_store_n (&slot->seq, seq + 2, __ATOMIC_RELEASE);
+  __atomic_store_n (&slot->seq, seq + 1, __ATOMIC_RELEASE);
 
   flyweight_tsan_release (&cache->change_lock);
   g_mutex_unlock (&cache->change_lock);
 
   /* Never the last reference: the caller holds one. */
   g_clear_object (&again);
+}
+
+static gboolean
+slot_holds (const FlyweightPoolCache     *cache,
+            const FlyweightPoolCacheSlot *slot,
+            const guint8                 *key)
+{
+  for (gsize i = 0; i < cache->n_words; i++)
+    {
+      guint64 word;
+
+      memcpy (&word, key + i * 8, sizeof word);
+      if (__atomic_load_n (&slot->key[i], __ATOMIC_RELAXED) != word)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Restarts the streak of @key, and closes the slot of @key if it holds
+ * @key, whose object is being finalized: its weak reference is empty, and lookups would only learn
+ * that through GLib's weak-reference lock, which every thread's weak
+ * references share before GLib 2.80. A closed slot is odd, as if it were
+ * changing, and opens again with the next object offered for it. Only
+ * tried: a slot that is changing is left alone. */
+void
+flyweight_pool_cache_forget (FlyweightPoolCache *cache,
+                             const guint8       *key)
+{
+  guint64 mix = flyweight_pool_cache_mix (cache, key);
+  FlyweightPoolCacheSlot *slot = flyweight_pool_cache_slot (cache, mix);
+  guint seq = __atomic_load_n (&slot->seq, __ATOMIC_RELAXED);
+
+  /* A key whose objects keep dying is not one to keep here. */
+  if (__atomic_load_n (&slot->candidate, __ATOMIC_RELAXED) == (guint) (mix ^ (mix >> 32)))
+    __atomic_store_n (&slot->streak, 0, __ATOMIC_RELAXED);
+
+  if ((seq & 1) || !slot_holds (cache, slot, key))
+    return;
+
+  if (!g_mutex_trylock (&cache->change_lock))
+    return;
+  flyweight_tsan_acquire (&cache->change_lock);
+
+  seq = __atomic_load_n (&slot->seq, __ATOMIC_RELAXED);
+  if (!(seq & 1) && slot_holds (cache, slot, key))
+    __atomic_store_n (&slot->seq, seq + 1, __ATOMIC_RELAXED);
+
+  flyweight_tsan_release (&cache->change_lock);
+  g_mutex_unlock (&cache->change_lock);
 }

@@ -781,6 +781,10 @@ entry_object_finalized_cb (gpointer data)
   core = shard->core;
   slot = slot_of (shard, entry);
 
+  /* While the object's reference on the entry keeps its key. */
+  if (core->plain)
+    flyweight_pool_cache_forget (&core->cache, entry_key (entry));
+
   shard_lock (shard);
   g_assert (page->kept == NULL || page->kept[slot] == NULL);
   entry_unlink (shard, page_id (page, slot), key_hash (core, entry_key (entry)));
