@@ -529,6 +529,72 @@ test_pool_release (void)
   assert_stats (pool, 0, 2, 1, 3);
 }
 
+/* Machines asked for again and again are found without the shard lock:
+ * whichever way the pool finds one, it hands out what it would anyway,
+ * the same machine while it lives, and a new one once the old one died
+ * or lost its weak references, and it counts every hit. */
+static void
+test_pool_hot (void)
+{
+  g_autoptr(FlyweightPool) pool = flyweight_pool_new (FLYWEIGHT_TYPE_POKIES_SLOTTED);
+  FlyweightPokies *held = get_machine (pool, 3, 10);
+  FlyweightPokies *other = get_machine (pool, 4, 10);
+  FlyweightPokies *again;
+  GObject *alive;
+  GWeakRef watch;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      again = get_machine (pool, 3, 10);
+      g_assert_true (again == held);
+      g_object_unref (again);
+      again = get_machine (pool, 4, 10);
+      g_assert_true (again == other);
+      g_object_unref (again);
+    }
+  assert_stats (pool, 2, 2, 40, 2);
+
+  /* g_object_run_dispose() clears the weak references of an object on
+   * some GLib versions: the pool then builds a new one, as it does for an
+   * object that dies, and otherwise keeps handing out the old one. */
+  g_weak_ref_init (&watch, held);
+  g_object_run_dispose (G_OBJECT (held));
+  alive = g_weak_ref_get (&watch);
+  again = get_machine (pool, 3, 10);
+  if (alive == NULL)
+    {
+      g_assert_true (again != held);
+      assert_stats (pool, 2, 2, 40, 3);
+      g_object_unref (again);
+    }
+  else
+    {
+      g_assert_true (again == held);
+      assert_stats (pool, 2, 2, 41, 2);
+      g_object_unref (again);
+      g_object_unref (alive);
+    }
+  g_weak_ref_clear (&watch);
+
+  /* The last holder lets go: the next request builds it again, and the
+   * new one is found as the old one was. */
+  g_weak_ref_init (&watch, held);
+  g_assert_finalize_object (held);
+  held = get_machine (pool, 3, 10);
+  g_assert_null (g_weak_ref_get (&watch));
+  g_weak_ref_clear (&watch);
+  for (guint i = 0; i < 20; i++)
+    {
+      again = get_machine (pool, 3, 10);
+      g_assert_true (again == held);
+      g_object_unref (again);
+    }
+
+  g_assert_finalize_object (held);
+  g_assert_finalize_object (other);
+  g_assert_cmpuint (flyweight_pool_get_size (pool), ==, 0);
+}
+
 static void
 test_pool_outlived (void)
 {
@@ -1151,6 +1217,7 @@ main (int   argc,
   g_test_add_func ("/pool/identity", test_pool_identity);
   g_test_add_func ("/pool/with-properties", test_pool_with_properties);
   g_test_add_func ("/pool/release", test_pool_release);
+  g_test_add_func ("/pool/hot", test_pool_hot);
   g_test_add_func ("/pool/outlived", test_pool_outlived);
   g_test_add_func ("/pool/unknown-property", test_pool_unknown_property);
   g_test_add_func ("/pool/varargs-names", test_pool_varargs_names);
