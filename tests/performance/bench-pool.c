@@ -17,12 +17,17 @@ static FlyweightPool *weak_pool;     /* holds 3 × 10, and the threads' keys */
 static FlyweightPool *kept_pool;     /* the same, with a keep-alive */
 static FlyweightPool *empty_pool;    /* nothing held: every request misses */
 static FlyweightPool *churn_pool;    /* nothing held, a keep-alive */
+static FlyweightPool *spread_pool;   /* SPREAD machines held */
 static GPtrArray *held;
 static GObject *floor_objects[8];    /* the machines 1 × 10 to 8 × 10 */
 static GWeakRef floor_weak[8];      /* a weak reference on each */
 static GObject *plain;
 static GWeakRef plain_weak;
 static char *interned;
+
+/* More held machines than the pool's cache has slots, asked for in turn:
+ * hits that each go through their shard. */
+#define SPREAD 256
 
 static void
 ensure_state (void)
@@ -51,6 +56,10 @@ ensure_state (void)
       g_weak_ref_init (&floor_weak[i], floor_objects[i]);
     }
 
+  spread_pool = flyweight_pool_new (FLYWEIGHT_TYPE_POKIES_SLOTTED);
+  for (guint reels = 1; reels <= SPREAD; reels++)
+    g_ptr_array_add (held, flyweight_pool_get (spread_pool, NULL, "reels", reels, "symbols", 10, NULL));
+
   plain = g_object_new (G_TYPE_OBJECT, NULL);
   g_weak_ref_init (&plain_weak, plain);
   interned = g_ref_string_new_intern ("3x10");
@@ -72,6 +81,7 @@ bench_pool_cleanup (void)
   g_clear_object (&kept_pool);
   g_clear_object (&empty_pool);
   g_clear_object (&churn_pool);
+  g_clear_object (&spread_pool);
   g_weak_ref_clear (&plain_weak);
   g_clear_object (&plain);
   g_clear_pointer (&interned, g_ref_string_release);
@@ -103,6 +113,20 @@ bench_pool_hit_kept (gsize n)
 {
   ensure_state ();
   return run_get (kept_pool, n);
+}
+
+guint64
+bench_pool_hit_spread (gsize n)
+{
+  guint64 start;
+
+  ensure_state ();
+  start = memit_now_ns ();
+  for (gsize i = 0; i < n; i++)
+    g_object_unref (flyweight_pool_get (spread_pool, NULL,
+                                        "reels", (guint) (i % SPREAD) + 1, "symbols", 10, NULL));
+
+  return memit_now_ns () - start;
 }
 
 guint64

@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 guint64 bench_pool_hit                (gsize n);
 guint64 bench_pool_hit_gvalues        (gsize n);
 guint64 bench_pool_hit_kept           (gsize n);
+guint64 bench_pool_hit_spread         (gsize n);
 guint64 bench_pool_object_ref         (gsize n);
 guint64 bench_pool_weak_ref_get       (gsize n);
 guint64 bench_pool_ref_string_intern  (gsize n);

@@ -344,6 +344,8 @@ static const BenchRow rows[] = {
     "pool-hit", NULL, .run_alone = bench_pool_hit_gvalues },
   { "pool-hit-kept", "flyweight_pool_get, kept by the keep-alive + unref", SECTION_POOL,
     "ref-string-intern", "python-wvd-get", .run_alone = bench_pool_hit_kept },
+  { "pool-hit-spread", "flyweight_pool_get over 256 held machines in turn + unref", SECTION_POOL,
+    "weak-ref-get", NULL, .run_alone = bench_pool_hit_spread },
   { "object-ref", "g_object_ref + g_object_unref", SECTION_POOL,
     .run_alone = bench_pool_object_ref },
   { "weak-ref-get", "g_weak_ref_get + g_object_unref", SECTION_POOL,
