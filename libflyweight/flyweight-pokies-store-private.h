@@ -19,7 +19,8 @@ struct _FlyweightPokiesView
 {
   FlyweightPokies       parent_instance;
 
-  FlyweightPokiesStore *store;       /* strong; set once: by the store, or on first use */
+  FlyweightPokiesStore *store;       /* set once: by the store, or on first use; the
+                                      * store holds itself while it has views */
   guint                 position;    /* the row, while attached */
   guint                 dying : 1;   /* disposed: get_item() makes a new one */
   guint                 detached : 1;
