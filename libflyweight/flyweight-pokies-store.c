@@ -67,8 +67,14 @@
  * shown by GTK must be changed in GTK's thread only — rows, attributes and
  * draws alike, since views notify the widgets bound to them; and listeners
  * of `items-changed` see a consistent sequence only if one thread inserts,
- * removes and sorts. Other threads may read, and may change rows that no
- * widget shows.
+ * removes and sorts.
+ *
+ * The items themselves belong to one thread, as with any list model GTK
+ * shows: the thread that asked for the first of those alive. Only it may
+ * ask for items, drop their last reference, or change rows while items are
+ * alive; other threads may read. To share items between threads, make the
+ * store with [property@Flyweight.PokiesStore:thread-safe-items] set, which
+ * costs a `GWeakRef` per item.
  *
  * Since: 1.0
  */
