@@ -62,8 +62,6 @@ guint     flyweight_pokies_store_view_get_position (FlyweightPokiesStore *self,
                                                    FlyweightPokiesView   *view);
 void      flyweight_pokies_store_view_dispose     (FlyweightPokiesStore  *self,
                                                    FlyweightPokiesView   *view);
-void      flyweight_pokies_store_view_release_copy (FlyweightPokiesStore *self,
-                                                   FlyweightPokiesView   *view);
 void      flyweight_pokies_store_view_finalize    (FlyweightPokiesStore  *self,
                                                    FlyweightPokiesView   *view);
 

@@ -3234,27 +3234,6 @@ flyweight_pokies_store_view_clear_attrs (FlyweightPokiesStore *self,
   return (char **) g_ptr_array_free (names, FALSE);
 }
 
-/* A view's last reference is going; a view that outlived its row lets go
- * of the copy's values, which might hold the view itself. */
-void
-flyweight_pokies_store_view_release_copy (FlyweightPokiesStore *self,
-                                          FlyweightPokiesView  *view)
-{
-  FlyweightAttrStore taken;
-  gboolean took = FALSE;
-
-  lock_store (self);
-  if (view->detached)
-    {
-      flyweight_attr_store_take_all (&view->orphan->attrs, &taken);
-      took = TRUE;
-    }
-  unlock_store (self);
-
-  if (took)
-    flyweight_attr_store_clear (&taken);
-}
-
 gboolean
 flyweight_pokies_store_view_has_attr (FlyweightPokiesStore *self,
                                       FlyweightPokiesView  *view,
@@ -3362,17 +3341,28 @@ flyweight_pokies_store_view_get_position (FlyweightPokiesStore *self,
  * already cleared its weak references, and marking it spares the
  * weak-reference lock. A view that its own dispose() handlers revive
  * stays a working machine; the next get_item() of its row makes a new
- * view and leaves it a copy. */
+ * view and leaves it a copy. A view that outlived its row lets go of the
+ * copy's values, which might hold the view itself. */
 void
 flyweight_pokies_store_view_dispose (FlyweightPokiesStore *self,
                                      FlyweightPokiesView  *view)
 {
+  FlyweightAttrStore taken;
+  gboolean took = FALSE;
   gboolean elsewhere;
 
   lock_store (self);
   view->dying = TRUE;
   elsewhere = !may_hand_out_views (self);
+  if (view->detached)
+    {
+      flyweight_attr_store_take_all (&view->orphan->attrs, &taken);
+      took = TRUE;
+    }
   unlock_store (self);
+
+  if (took)
+    flyweight_attr_store_clear (&taken);
 
   if (elsewhere)
     g_critical ("An item of a FlyweightPokiesStore was released in a thread other than "

@@ -204,7 +204,6 @@ flyweight_pokies_view_dispose (GObject *object)
   if (self->store != NULL)
     {
       flyweight_pokies_store_view_dispose (self->store, self);
-      flyweight_pokies_store_view_release_copy (self->store, self);
     }
 
   G_OBJECT_CLASS (flyweight_pokies_view_parent_class)->dispose (object);
