@@ -19,7 +19,8 @@ struct _FlyweightPokiesView
 {
   FlyweightPokies       parent_instance;
 
-  FlyweightPokiesStore *store;       /* strong; set once: by the store, or on first use */
+  FlyweightPokiesStore *store;       /* set once: by the store, or on first use; the
+                                      * store holds itself while it has views */
   guint                 position;    /* the row, while attached */
   guint                 dying : 1;   /* disposed: get_item() makes a new one */
   guint                 detached : 1;
@@ -60,8 +61,6 @@ guint    *flyweight_pokies_store_view_get_draw    (FlyweightPokiesStore  *self,
 guint     flyweight_pokies_store_view_get_position (FlyweightPokiesStore *self,
                                                    FlyweightPokiesView   *view);
 void      flyweight_pokies_store_view_dispose     (FlyweightPokiesStore  *self,
-                                                   FlyweightPokiesView   *view);
-void      flyweight_pokies_store_view_release_copy (FlyweightPokiesStore *self,
                                                    FlyweightPokiesView   *view);
 void      flyweight_pokies_store_view_finalize    (FlyweightPokiesStore  *self,
                                                    FlyweightPokiesView   *view);

@@ -67,8 +67,14 @@
  * shown by GTK must be changed in GTK's thread only — rows, attributes and
  * draws alike, since views notify the widgets bound to them; and listeners
  * of `items-changed` see a consistent sequence only if one thread inserts,
- * removes and sorts. Other threads may read, and may change rows that no
- * widget shows.
+ * removes and sorts.
+ *
+ * The items themselves belong to one thread, as with any list model GTK
+ * shows: the thread that asked for the first of those alive. Only it may
+ * ask for items, drop their last reference, or change rows while items are
+ * alive; other threads may read. To share items between threads, make the
+ * store with [property@Flyweight.PokiesStore:thread-safe-items] set, which
+ * costs a `GWeakRef` per item.
  *
  * Since: 1.0
  */
@@ -127,9 +133,33 @@ struct _FlyweightPokiesStore
 
   ViewCache       cache;
   guint           n_views_alive;
+
+  /* Without thread-safe-items, the thread the live views belong to:
+   * that of the first view made since none was alive. */
+  gboolean        thread_safe_items;
+  gconstpointer   items_thread;
 };
 
 static void flyweight_pokies_store_list_model_init (GListModelInterface *iface);
+
+/* Which thread is running: an address no other live thread shares. A
+ * variable of the thread's own is read without a call, where
+ * g_thread_self() looks up thread-specific data on every get_item(). */
+#ifdef HAVE_TLS_INITIAL_EXEC
+static __thread char thread_marker __attribute__ ((tls_model ("initial-exec")));
+
+static inline gconstpointer
+current_thread (void)
+{
+  return &thread_marker;
+}
+#else
+static inline gconstpointer
+current_thread (void)
+{
+  return g_thread_self ();
+}
+#endif
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (FlyweightPokiesStore, flyweight_pokies_store, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
@@ -139,6 +169,7 @@ enum {
   PROP_0,
   PROP_ITEM_TYPE,
   PROP_N_ITEMS,
+  PROP_THREAD_SAFE_ITEMS,
   N_PROPS
 };
 
@@ -174,9 +205,10 @@ unlock_store (FlyweightPokiesStore *self)
 
 typedef struct
 {
-  GPtrArray *garbage;   /* GValue *: may finalize objects when unset */
-  GPtrArray *views;     /* FlyweightPokiesView *, referenced: to notify */
-  GSList    *orphans;   /* FlyweightViewOrphan * of finalized views */
+  GPtrArray *garbage;       /* GValue *: may finalize objects when unset */
+  GPtrArray *views;         /* FlyweightPokiesView *, referenced: to notify */
+  GSList    *orphans;       /* FlyweightViewOrphan * of finalized views */
+  gboolean   views_elsewhere; /* live views not notified: another thread's */
 } Aftermath;
 
 static void
@@ -185,6 +217,7 @@ aftermath_init (Aftermath *after)
   after->garbage = g_ptr_array_new ();
   after->views = g_ptr_array_new ();
   after->orphans = NULL;
+  after->views_elsewhere = FALSE;
 }
 
 static void
@@ -216,6 +249,11 @@ aftermath_drop_garbage (Aftermath *after)
 static void
 aftermath_finish (Aftermath *after)
 {
+  if (after->views_elsewhere)
+    g_critical ("A FlyweightPokiesStore was changed in a thread other than the one "
+                "its live items belong to, which were not notified: set "
+                "FlyweightPokiesStore:thread-safe-items to share items between threads");
+
   aftermath_drop_garbage (after);
   g_ptr_array_unref (after->garbage);
   g_ptr_array_foreach (after->views, (GFunc) (void (*) (void)) g_object_unref, NULL);
@@ -226,7 +264,14 @@ aftermath_finish (Aftermath *after)
 /* The cache of live views                                                 */
 
 /* A new reference on a view the store only points to, or NULL once its
- * last reference is going. Never g_object_ref() such a view: a count of 1
+ * last reference is going.
+ *
+ * Without thread-safe-items, views are made, handed out and released in
+ * one thread, so a view not yet disposed cannot be losing its last
+ * reference meanwhile, and a plain reference is safe. Another thread gets
+ * none: it could take it while the view's thread drops the last one.
+ *
+ * With thread-safe-items, never g_object_ref() such a view: a count of 1
  * may be a holder letting go right now, and no lock of the store's makes
  * a reference taken then safe. If dispose() saw it, the reviving thread
  * may drop it again before g_object_unref() checks the count once more,
@@ -237,13 +282,43 @@ aftermath_finish (Aftermath *after)
  * before dispose() runs; g_weak_ref_get() takes its reference under that
  * lock. So this either gets the view before its death began, and cancels
  * it, or gets NULL and the view is left to die. */
-static FlyweightPokiesView *
-view_try_ref (FlyweightPokiesView *view)
+static inline FlyweightPokiesView *
+view_ref_checked (FlyweightPokiesStore *self,
+                  FlyweightPokiesView  *view)
 {
   if (view->dying)
     return NULL;
 
+  if (G_LIKELY (!self->thread_safe_items))
+    return g_object_ref (view);
+
   return g_weak_ref_get (&view->self_ref);
+}
+
+/* The same, from a thread that has not checked it may. */
+static FlyweightPokiesView *
+view_try_ref (FlyweightPokiesStore *self,
+              FlyweightPokiesView  *view)
+{
+  if (!self->thread_safe_items && self->items_thread != current_thread ())
+    return NULL;
+
+  return view_ref_checked (self, view);
+}
+
+/* Adds a reference on @view to those @after notifies, if this thread may
+ * take one. */
+static void
+aftermath_add_view (FlyweightPokiesStore *self,
+                    Aftermath            *after,
+                    FlyweightPokiesView  *view)
+{
+  FlyweightPokiesView *live = view_try_ref (self, view);
+
+  if (live != NULL)
+    g_ptr_array_add (after->views, live);
+  else if (!self->thread_safe_items && !view->dying)
+    after->views_elsewhere = TRUE;
 }
 
 static FlyweightPokiesView *
@@ -360,7 +435,7 @@ static void
 collect_views (FlyweightPokiesStore *self,
                guint                 position,
                guint                 n,
-               GPtrArray            *views)
+               Aftermath            *after)
 {
   ViewCache *cache = &self->cache;
 
@@ -379,12 +454,7 @@ collect_views (FlyweightPokiesStore *self,
 
           if (view != NULL &&
               view->position >= position && view->position - position < n)
-            {
-              FlyweightPokiesView *live = view_try_ref (view);
-
-              if (live != NULL)
-                g_ptr_array_add (views, live);
-            }
+            aftermath_add_view (self, after, view);
         }
     }
 }
@@ -739,16 +809,12 @@ detach_view (FlyweightPokiesStore *self,
              FlyweightPokiesView  *view,
              Aftermath            *after)
 {
-  FlyweightPokiesView *live;
-
   view->orphan = orphan_new (self, view->position);
   cache_remove (&self->cache, view);
   view->detached = TRUE;
   view->position = FLYWEIGHT_INVALID_POSITION;
 
-  live = view_try_ref (view);
-  if (live != NULL)
-    g_ptr_array_add (after->views, live);
+  aftermath_add_view (self, after, view);
 }
 
 /* Removes @n_removals rows at @position and inserts @n_additions rows of
@@ -792,13 +858,10 @@ splice_rows (FlyweightPokiesStore *self,
           for (guint i = 0; i < n_moved; i++)
             {
               FlyweightPokiesView *view = g_ptr_array_index (views, i);
-              FlyweightPokiesView *live;
 
               old_positions[i] = view->position;
               view->position = view->position - n_removals + n_additions;
-              live = view_try_ref (view);
-              if (live != NULL)
-                g_ptr_array_add (after->views, live);
+              aftermath_add_view (self, after, view);
             }
           cache_refile (&self->cache, views, old_positions);
         }
@@ -874,14 +937,31 @@ flyweight_pokies_store_get_n_items (GListModel *model)
   return n_rows;
 }
 
-/* The store starts pointing to @view. */
+/* The store starts pointing to @view, made in this thread. Views need
+ * their store: it holds itself while any is alive, which spares each
+ * view a reference of its own. */
 static void
 view_track (FlyweightPokiesStore *self,
             FlyweightPokiesView  *view)
 {
-  g_weak_ref_init (&view->self_ref, view);
+  if (self->thread_safe_items)
+    g_weak_ref_init (&view->self_ref, view);
+  if (self->n_views_alive++ == 0)
+    {
+      g_object_ref (self);
+      if (!self->thread_safe_items)
+        self->items_thread = current_thread ();
+    }
   cache_insert (&self->cache, view);
-  self->n_views_alive++;
+}
+
+/* Whether this thread may hand out the store's views. Lock held. */
+static inline gboolean
+may_hand_out_views (FlyweightPokiesStore *self)
+{
+  return self->thread_safe_items ||
+         self->items_thread == NULL ||
+         self->items_thread == current_thread ();
 }
 
 static FlyweightPokiesView *
@@ -894,7 +974,7 @@ view_new (FlyweightPokiesStore *self,
   /* Only the view's own init runs: no code that could call back here. */
   view = (FlyweightPokiesView *) g_object_new_with_properties (FLYWEIGHT_TYPE_POKIES_VIEW, 0, NULL, NULL);
   flyweight_pokies_set_dimensions ((FlyweightPokies *) view, config->reels, config->symbols);
-  view->store = g_object_ref (self);
+  view->store = self;
   view->position = position;
   view_track (self, view);
 
@@ -916,11 +996,19 @@ store_get_view (FlyweightPokiesStore *self,
       unlock_store (self);
       return NULL;
     }
+  if (G_UNLIKELY (!may_hand_out_views (self)))
+    {
+      unlock_store (self);
+      g_critical ("%s: the items of a FlyweightPokiesStore are alive in another thread: "
+                  "set FlyweightPokiesStore:thread-safe-items to share them between threads",
+                  G_STRFUNC);
+      return NULL;
+    }
 
   view = cache_lookup (&self->cache, position);
   if (G_LIKELY (view != NULL))
     {
-      FlyweightPokiesView *live = view_try_ref (view);
+      FlyweightPokiesView *live = view_ref_checked (self, view);
 
       if (G_LIKELY (live != NULL))
         {
@@ -1034,6 +1122,29 @@ flyweight_pokies_store_get_property (GObject    *object,
       g_value_set_uint (value, g_list_model_get_n_items (G_LIST_MODEL (self)));
       break;
 
+    case PROP_THREAD_SAFE_ITEMS:
+      g_value_set_boolean (value, self->thread_safe_items);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+flyweight_pokies_store_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  FlyweightPokiesStore *self = FLYWEIGHT_POKIES_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_THREAD_SAFE_ITEMS:
+      self->thread_safe_items = g_value_get_boolean (value);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1047,6 +1158,7 @@ flyweight_pokies_store_class_init (FlyweightPokiesStoreClass *klass)
   object_class->dispose = flyweight_pokies_store_dispose;
   object_class->finalize = flyweight_pokies_store_finalize;
   object_class->get_property = flyweight_pokies_store_get_property;
+  object_class->set_property = flyweight_pokies_store_set_property;
 
   /**
    * FlyweightPokiesStore:item-type:
@@ -1071,6 +1183,34 @@ flyweight_pokies_store_class_init (FlyweightPokiesStoreClass *klass)
     g_param_spec_uint ("n-items", NULL, NULL,
                        0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * FlyweightPokiesStore:thread-safe-items:
+   *
+   * Whether the store's items may live in several threads at once.
+   *
+   * By default, as with any `GListModel` GTK shows, the items belong to
+   * one thread: the one that asked for the first of those alive. Only it
+   * may ask for items and drop their last reference, or change rows while
+   * items are alive, since changes notify them. Another thread gets a
+   * critical warning and no item, and its changes are made but notify no
+   * item. Once no item is alive, the next thread to ask takes them over.
+   *
+   * With this set, every thread may do all of that at any time. Each item
+   * then holds a `GWeakRef` to itself, through which the store takes its
+   * references: GLib clears it under its own lock before an item dies, so
+   * a thread asking for an item never gets one that another thread is
+   * freeing. That costs a few small allocations per item, and GLib's lock
+   * on every [method@Gio.ListModel.get_item].
+   *
+   * Either way, the store's other calls may come from any thread.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_THREAD_SAFE_ITEMS] =
+    g_param_spec_boolean ("thread-safe-items", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1124,6 +1264,25 @@ FlyweightPokiesStore *
 flyweight_pokies_store_new (void)
 {
   return g_object_new (FLYWEIGHT_TYPE_POKIES_STORE, NULL);
+}
+
+/**
+ * flyweight_pokies_store_get_thread_safe_items:
+ * @self: a `FlyweightPokiesStore`
+ *
+ * Gets whether the store's items may live in several threads at once:
+ * see [property@Flyweight.PokiesStore:thread-safe-items].
+ *
+ * Returns: %TRUE if they may
+ *
+ * Since: 1.0
+ */
+gboolean
+flyweight_pokies_store_get_thread_safe_items (FlyweightPokiesStore *self)
+{
+  g_return_val_if_fail (FLYWEIGHT_IS_POKIES_STORE (self), FALSE);
+
+  return self->thread_safe_items;
 }
 
 static gboolean
@@ -1826,7 +1985,7 @@ flyweight_pokies_store_draw_range (FlyweightPokiesStore *self,
     draw_rows (self, rand, position, n_machines);
 
   aftermath_init (&after);
-  collect_views (self, position, n_machines, after.views);
+  collect_views (self, position, n_machines, &after);
   unlock_store (self);
 
   g_clear_pointer (&rand, g_rand_free);
@@ -1868,7 +2027,7 @@ flyweight_pokies_store_draw_all (FlyweightPokiesStore *self,
     draw_rows (self, rand, 0, n_rows);
 
   aftermath_init (&after);
-  collect_views (self, 0, n_rows, after.views);
+  collect_views (self, 0, n_rows, &after);
   unlock_store (self);
 
   g_clear_pointer (&rand, g_rand_free);
@@ -1978,7 +2137,7 @@ flyweight_pokies_store_set_attr_range (FlyweightPokiesStore  *self,
         for (guint row = position; row < position + n_machines; row++)
           flyweight_column_set (column, row, value, self->n_rows, after.garbage);
     }
-  collect_views (self, position, n_machines, after.views);
+  collect_views (self, position, n_machines, &after);
   unlock_store (self);
 
   finish_rows_changed (self, position, n_machines, name, &after);
@@ -2028,7 +2187,7 @@ flyweight_pokies_store_del_attr_range (FlyweightPokiesStore  *self,
   for (guint row = position; row < position + n_machines; row++)
     if (!row_del_attr (self, row, name, after.garbage) && find_column (self, name) == NULL)
       break;
-  collect_views (self, position, n_machines, after.views);
+  collect_views (self, position, n_machines, &after);
   unlock_store (self);
 
   finish_rows_changed (self, position, n_machines, name, &after);
@@ -2136,7 +2295,7 @@ set_attr_array (FlyweightPokiesStore  *self,
       flyweight_column_set (column, row, &value, self->n_rows, after.garbage);
     }
 
-  collect_views (self, position, n_values, after.views);
+  collect_views (self, position, n_values, &after);
   unlock_store (self);
 
   finish_rows_changed (self, position, n_values, name, &after);
@@ -2286,7 +2445,7 @@ flyweight_pokies_store_set_attr_dictionary (FlyweightPokiesStore  *self,
         flyweight_column_set (column, position + i, &value, self->n_rows, after.garbage);
       }
 
-  collect_views (self, position, n_indices, after.views);
+  collect_views (self, position, n_indices, &after);
   unlock_store (self);
 
   finish_rows_changed (self, position, n_indices, name, &after);
@@ -2650,16 +2809,13 @@ permute_rows (FlyweightPokiesStore *self,
       for (guint i = 0; i < views->len; i++)
         {
           FlyweightPokiesView *view = g_ptr_array_index (views, i);
-          FlyweightPokiesView *live;
 
           if (new_position[view->position] == view->position)
             continue;
           old_positions[n_moved] = view->position;
           view->position = new_position[view->position];
           views->pdata[n_moved++] = view;
-          live = view_try_ref (view);
-          if (live != NULL)
-            g_ptr_array_add (after->views, live);
+          aftermath_add_view (self, after, view);
         }
       g_ptr_array_set_size (views, n_moved);
       cache_refile (&self->cache, views, old_positions);
@@ -3078,27 +3234,6 @@ flyweight_pokies_store_view_clear_attrs (FlyweightPokiesStore *self,
   return (char **) g_ptr_array_free (names, FALSE);
 }
 
-/* A view's last reference is going; a view that outlived its row lets go
- * of the copy's values, which might hold the view itself. */
-void
-flyweight_pokies_store_view_release_copy (FlyweightPokiesStore *self,
-                                          FlyweightPokiesView  *view)
-{
-  FlyweightAttrStore taken;
-  gboolean took = FALSE;
-
-  lock_store (self);
-  if (view->detached)
-    {
-      flyweight_attr_store_take_all (&view->orphan->attrs, &taken);
-      took = TRUE;
-    }
-  unlock_store (self);
-
-  if (took)
-    flyweight_attr_store_clear (&taken);
-}
-
 gboolean
 flyweight_pokies_store_view_has_attr (FlyweightPokiesStore *self,
                                       FlyweightPokiesView  *view,
@@ -3201,18 +3336,38 @@ flyweight_pokies_store_view_get_position (FlyweightPokiesStore *self,
   return position;
 }
 
-/* The view's last reference is going, and GObject has already cleared
- * its weak references, so the store takes no reference on it any more
- * (see view_try_ref()). Marking it spares the weak-reference lock. A view
- * that its own dispose() handlers revive stays a working machine; the
- * next get_item() of its row makes a new view and leaves it a copy. */
+/* The view's last reference is going, so the store takes no reference
+ * on it any more (see view_try_ref()); with thread-safe-items GObject has
+ * already cleared its weak references, and marking it spares the
+ * weak-reference lock. A view that its own dispose() handlers revive
+ * stays a working machine; the next get_item() of its row makes a new
+ * view and leaves it a copy. A view that outlived its row lets go of the
+ * copy's values, which might hold the view itself. */
 void
 flyweight_pokies_store_view_dispose (FlyweightPokiesStore *self,
                                      FlyweightPokiesView  *view)
 {
+  FlyweightAttrStore taken;
+  gboolean took = FALSE;
+  gboolean elsewhere;
+
   lock_store (self);
   view->dying = TRUE;
+  elsewhere = !may_hand_out_views (self);
+  if (view->detached)
+    {
+      flyweight_attr_store_take_all (&view->orphan->attrs, &taken);
+      took = TRUE;
+    }
   unlock_store (self);
+
+  if (took)
+    flyweight_attr_store_clear (&taken);
+
+  if (elsewhere)
+    g_critical ("An item of a FlyweightPokiesStore was released in a thread other than "
+                "the one its items belong to: set FlyweightPokiesStore:thread-safe-items "
+                "to share items between threads");
 }
 
 void
@@ -3220,19 +3375,26 @@ flyweight_pokies_store_view_finalize (FlyweightPokiesStore *self,
                                       FlyweightPokiesView  *view)
 {
   FlyweightViewOrphan *orphan;
+  gboolean last;
 
   lock_store (self);
   if (!view->detached)
     cache_remove (&self->cache, view);
   orphan = g_steal_pointer (&view->orphan);
-  self->n_views_alive--;
+  last = --self->n_views_alive == 0;
+  if (last)
+    self->items_thread = NULL;
   unlock_store (self);
 
-  g_weak_ref_clear (&view->self_ref);
+  if (self->thread_safe_items)
+    g_weak_ref_clear (&view->self_ref);
 
   /* Its values may hold objects whose finalizers call back here. */
   if (orphan != NULL)
     orphan_free (orphan);
+
+  if (last)
+    g_object_unref (self);
 }
 
 void

@@ -35,6 +35,8 @@ typedef struct _FlyweightPokiesView FlyweightPokiesView;
 
 FLYWEIGHT_AVAILABLE_IN_1_0
 FlyweightPokiesStore *flyweight_pokies_store_new                 (void);
+FLYWEIGHT_AVAILABLE_IN_1_0
+gboolean              flyweight_pokies_store_get_thread_safe_items (FlyweightPokiesStore *self);
 
 FLYWEIGHT_AVAILABLE_IN_1_0
 gboolean              flyweight_pokies_store_append              (FlyweightPokiesStore    *self,

@@ -77,9 +77,12 @@ view_store (FlyweightPokiesView *self)
   store = self->store;
   if (store == NULL)
     {
-      store = flyweight_pokies_store_new ();
+      /* The machine may be used from any thread: so may its row. */
+      store = g_object_new (FLYWEIGHT_TYPE_POKIES_STORE, "thread-safe-items", TRUE, NULL);
       flyweight_pokies_store_adopt_view (store, self);
       g_atomic_pointer_set (&self->store, store);
+      /* The store holds itself while the view lives. */
+      g_object_unref (store);
     }
   G_UNLOCK (own_store);
 
@@ -201,7 +204,6 @@ flyweight_pokies_view_dispose (GObject *object)
   if (self->store != NULL)
     {
       flyweight_pokies_store_view_dispose (self->store, self);
-      flyweight_pokies_store_view_release_copy (self->store, self);
     }
 
   G_OBJECT_CLASS (flyweight_pokies_view_parent_class)->dispose (object);
@@ -214,8 +216,9 @@ flyweight_pokies_view_finalize (GObject *object)
 
   if (self->store != NULL)
     {
+      /* Drops the store's hold on itself with its last view. */
       flyweight_pokies_store_view_finalize (self->store, self);
-      g_clear_object (&self->store);
+      self->store = NULL;
     }
 
   G_OBJECT_CLASS (flyweight_pokies_view_parent_class)->finalize (object);

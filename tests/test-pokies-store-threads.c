@@ -5,9 +5,19 @@
  * bulk, draws, counts and sorts, while one thread inserts and removes
  * rows. Nothing may crash, leak or race (the TSan build runs this), every
  * view must read a row of its own configuration, and at the end no view
- * is left and every count adds up. FLYWEIGHT_TEST_QUICK shortens it. */
+ * is left and every count adds up. FLYWEIGHT_TEST_QUICK shortens it.
+ *
+ * That takes FlyweightPokiesStore:thread-safe-items; without it, the
+ * items belong to one thread, and the last tests check what another
+ * thread may and may not do. */
 
 #include <flyweight.h>
+
+static FlyweightPokiesStore *
+thread_safe_store_new (void)
+{
+  return g_object_new (FLYWEIGHT_TYPE_POKIES_STORE, "thread-safe-items", TRUE, NULL);
+}
 
 #define N_WORKERS    4
 #define N_ROWS       256
@@ -156,7 +166,7 @@ test_threads (void)
   g_type_ensure (FLYWEIGHT_TYPE_POKIES_VIEW);
   g_object_unref (flyweight_random_new (0));
 
-  shared.store = flyweight_pokies_store_new ();
+  shared.store = thread_safe_store_new ();
   shared.n_iterations = g_getenv ("FLYWEIGHT_TEST_QUICK") != NULL ? N_QUICK : N_ITERATIONS;
   g_assert_true (flyweight_pokies_store_append_many (shared.store, N_ROWS, 3, 10, NULL));
 
@@ -256,7 +266,7 @@ run_hot (GThreadFunc work,
   g_type_ensure (FLYWEIGHT_TYPE_POKIES_VIEW);
   g_object_unref (flyweight_random_new (0));
 
-  hot.store = flyweight_pokies_store_new ();
+  hot.store = thread_safe_store_new ();
   hot.n_iterations = g_getenv ("FLYWEIGHT_TEST_QUICK") != NULL ? N_HOT_QUICK : N_HOT_ITERATIONS;
   g_assert_true (flyweight_pokies_store_append_many (hot.store, N_HOT_ROWS, 3, 10, NULL));
 
@@ -310,6 +320,185 @@ test_identity (void)
   run_hot (identity_worker, NULL);
 }
 
+/* ---------------------------------------------------------------------- */
+/* Items that belong to one thread                                         */
+
+typedef gpointer (*StoreTask) (FlyweightPokiesStore *store);
+
+typedef struct
+{
+  FlyweightPokiesStore *store;
+  StoreTask             task;
+} Errand;
+
+static gpointer
+run_errand (gpointer data)
+{
+  Errand *errand = data;
+
+  return errand->task (errand->store);
+}
+
+/* Runs @task on @store in a thread of its own, and returns what it did. */
+static gpointer
+in_other_thread (FlyweightPokiesStore *store,
+                 StoreTask             task)
+{
+  Errand errand = { store, task };
+
+  return g_thread_join (g_thread_new ("other", run_errand, &errand));
+}
+
+static gpointer
+get_first (FlyweightPokiesStore *store)
+{
+  return g_list_model_get_item (G_LIST_MODEL (store), 0);
+}
+
+/* Whether this thread got the first item; it drops it here. */
+static gpointer
+borrow_first (FlyweightPokiesStore *store)
+{
+  GObject *item = g_list_model_get_item (G_LIST_MODEL (store), 0);
+
+  if (item == NULL)
+    return NULL;
+  g_assert_finalize_object (item);
+  return GINT_TO_POINTER (TRUE);
+}
+
+static gpointer
+draw_everything (FlyweightPokiesStore *store)
+{
+  g_autoptr(FlyweightRandom) random = flyweight_random_new (7);
+
+  flyweight_pokies_store_draw_all (store, random);
+  return NULL;
+}
+
+static gpointer
+release (FlyweightPokiesStore *store)
+{
+  g_object_unref (g_object_get_data (G_OBJECT (store), "view"));
+  return NULL;
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *n_notified)
+{
+  (*n_notified)++;
+}
+
+/* The checks that warn run in a subprocess, where warnings are not fatal;
+ * the parent looks for them in its output. */
+static void
+one_thread_refuses (void)
+{
+  g_autoptr(FlyweightPokiesStore) store = flyweight_pokies_store_new ();
+  g_autoptr(FlyweightPokiesView) view = NULL;
+  g_autofree guint *draw = NULL;
+  guint n_values = 0;
+  guint n_notified = 0;
+
+  g_log_set_always_fatal (G_LOG_FATAL_MASK);
+  g_assert_false (flyweight_pokies_store_get_thread_safe_items (store));
+  g_assert_true (flyweight_pokies_store_append_many (store, 2, 3, 10, NULL));
+
+  /* No item alive: any thread may ask, and the items are its own until
+   * the last goes. */
+  g_assert_nonnull (in_other_thread (store, borrow_first));
+
+  view = flyweight_pokies_store_get_view (store, 0);
+  g_signal_connect (view, "notify::last-draw", G_CALLBACK (count_notify), &n_notified);
+
+  g_assert_null (in_other_thread (store, borrow_first));
+
+  /* A change is made, but notifies no item of this thread. */
+  g_assert_null (in_other_thread (store, draw_everything));
+  g_assert_cmpuint (n_notified, ==, 0);
+  draw = flyweight_pokies_view_get_last_draw (view, &n_values);
+  g_assert_cmpuint (n_values, ==, 3);
+  g_assert_nonnull (draw);
+
+  /* In its own thread, a change notifies it. */
+  draw_everything (store);
+  g_assert_cmpuint (n_notified, ==, 1);
+  g_assert_cmpuint (flyweight_pokies_store_get_n_live_views (store), ==, 1);
+
+  /* Its thread holds it; another may have it once it is gone. */
+  g_clear_object (&view);
+  g_assert_nonnull (in_other_thread (store, borrow_first));
+  g_assert_cmpuint (flyweight_pokies_store_get_n_live_views (store), ==, 0);
+}
+
+static void
+test_one_thread_refuses (void)
+{
+  if (g_test_subprocess ())
+    {
+      one_thread_refuses ();
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*get_view: the items of a FlyweightPokiesStore are alive in another thread*"
+                             "changed in a thread other than*");
+}
+
+static void
+test_one_thread_release_elsewhere (void)
+{
+  g_autoptr(FlyweightPokiesStore) store = NULL;
+  FlyweightPokiesView *view;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      g_test_trap_assert_stderr ("*released in a thread other than*");
+      return;
+    }
+
+  g_log_set_always_fatal (G_LOG_FATAL_MASK);
+  store = flyweight_pokies_store_new ();
+  g_assert_true (flyweight_pokies_store_append_many (store, 1, 3, 10, NULL));
+  view = flyweight_pokies_store_get_view (store, 0);
+  g_object_set_data (G_OBJECT (store), "view", view);
+
+  /* Dropped in another thread: it goes, with a warning. */
+  in_other_thread (store, release);
+  g_assert_cmpuint (flyweight_pokies_store_get_n_live_views (store), ==, 0);
+}
+
+/* What the thread-safe store gives that the default one refuses. */
+static void
+test_thread_safe_shares (void)
+{
+  g_autoptr(FlyweightPokiesStore) store = thread_safe_store_new ();
+  g_autoptr(FlyweightPokiesView) view = NULL;
+  FlyweightPokiesView *elsewhere;
+  guint n_notified = 0;
+
+  g_assert_true (flyweight_pokies_store_get_thread_safe_items (store));
+  g_assert_true (flyweight_pokies_store_append_many (store, 1, 3, 10, NULL));
+  view = flyweight_pokies_store_get_view (store, 0);
+  g_signal_connect (view, "notify::last-draw", G_CALLBACK (count_notify), &n_notified);
+
+  elsewhere = in_other_thread (store, get_first);
+  g_assert_true (elsewhere == view);
+  g_object_unref (elsewhere);
+
+  in_other_thread (store, draw_everything);
+  g_assert_cmpuint (n_notified, ==, 1);
+
+  g_object_set_data (G_OBJECT (store), "view", g_object_ref (view));
+  in_other_thread (store, release);
+  g_assert_cmpuint (flyweight_pokies_store_get_n_live_views (store), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -319,6 +508,9 @@ main (int   argc,
   g_test_add_func ("/pokies-store/threads", test_threads);
   g_test_add_func ("/pokies-store/threads/last-unref", test_last_unref);
   g_test_add_func ("/pokies-store/threads/identity", test_identity);
+  g_test_add_func ("/pokies-store/threads/one-thread/refuses", test_one_thread_refuses);
+  g_test_add_func ("/pokies-store/threads/one-thread/release-elsewhere", test_one_thread_release_elsewhere);
+  g_test_add_func ("/pokies-store/threads/thread-safe/shares", test_thread_safe_shares);
 
   return g_test_run ();
 }

@@ -125,6 +125,17 @@ test('the same position gives the same view while it lives', () => {
     assertEqual(view.get_attr('owner'), 'Konami');
 });
 
+test('items of one thread by default, or shared with thread_safe_items', () => {
+    assertEqual(newStore().thread_safe_items, false);
+    const store = new Flyweight.PokiesStore({thread_safe_items: true});
+    assertEqual(store.get_thread_safe_items(), true);
+    store.append_many(3, 3, 10);
+    const view = store.get_item(1);
+    assert(store.get_item(1) === view, 'same view');
+    store.draw_all(Flyweight.Random.new(5));
+    assertEqual(view.get_last_draw().length, 3);
+});
+
 test('views are let go once JavaScript drops them', () => {
     const store = newStore(100);
     // In a function of its own: gjs keeps the last object a frame touched

@@ -15,9 +15,10 @@
  *   FlyweightPokies, repetitions interleaved.
  * - get_item(): on a row whose view is alive, against GListStore's
  *   get_item(), and get_view() (the same without GListModel's interface
- *   dispatch) beside g_weak_ref_get(), what the store pays to take a
- *   reference safely on GLib before 2.80; on fresh rows, against PokiesSlotted creation, both keeping
- *   what they make, and both letting it go again at once.
+ *   dispatch); on fresh rows, against PokiesSlotted creation, both keeping
+ *   what they make, and both letting it go again at once. A store with
+ *   thread-safe-items does both again, beside what it pays GLib at least:
+ *   g_weak_ref_get(), and PokiesSlotted creation with a GWeakRef.
  *
  * Figures are medians of repetitions timed as whole loops on the monotonic
  * clock. Run with `meson compile -C BUILD bench-store`. */
@@ -408,7 +409,12 @@ bench_get_item (void)
   g_autofree GWeakRef *weak_refs = g_new0 (GWeakRef, n);
   g_autofree double *fresh_window = g_new (double, repetitions);
   g_autofree double *slotted_window = g_new (double, repetitions);
+  g_autofree double *shared_live = g_new (double, repetitions);
+  g_autofree double *shared_fresh = g_new (double, repetitions);
   g_autoptr(FlyweightPokiesStore) store = flyweight_pokies_store_new ();
+  g_autoptr(FlyweightPokiesStore) shared = g_object_new (FLYWEIGHT_TYPE_POKIES_STORE,
+                                                          "thread-safe-items", TRUE, NULL);
+  g_autoptr(FlyweightPokiesView) shared_held = NULL;
   g_autoptr(GListStore) reference = g_list_store_new (FLYWEIGHT_TYPE_POKIES);
   g_autoptr(FlyweightPokiesView) held = NULL;
   GWeakRef held_weak;
@@ -419,6 +425,8 @@ bench_get_item (void)
 
   flyweight_pokies_store_append_many (store, n, 3, 10, NULL);
   held = flyweight_pokies_store_get_view (store, n / 2);
+  flyweight_pokies_store_append_many (shared, n, 3, 10, NULL);
+  shared_held = flyweight_pokies_store_get_view (shared, n / 2);
   g_weak_ref_init (&held_weak, held);
   {
     g_autoptr(FlyweightPokiesSlotted) machine = flyweight_pokies_slotted_new (3, 10, NULL);
@@ -440,8 +448,13 @@ bench_get_item (void)
         g_object_unref (flyweight_pokies_store_get_view (store, n / 2));
       live_typed[r] = (double) (now_ns () - start) / n;
 
-      /* What a weak cache pays at least where GLib before 2.80 leaves it
-       * only a GWeakRef to take a reference safely. */
+      start = now_ns ();
+      for (guint i = 0; i < n; i++)
+        g_object_unref (g_list_model_get_item (G_LIST_MODEL (shared), n / 2));
+      shared_live[r] = (double) (now_ns () - start) / n;
+
+      /* What a weak cache shared between threads pays at least: GLib
+       * gives no other way to take a reference safely. */
       start = now_ns ();
       for (guint i = 0; i < n; i++)
         g_object_unref (g_weak_ref_get (&held_weak));
@@ -477,6 +490,12 @@ bench_get_item (void)
       slotted_weak[r] = (double) (now_ns () - start) / n;
       for (guint i = 0; i < n; i++)
         g_weak_ref_clear (&weak_refs[i]);
+      g_ptr_array_set_size (kept, 0);
+
+      start = now_ns ();
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (kept, g_list_model_get_item (G_LIST_MODEL (shared), i));
+      shared_fresh[r] = (double) (now_ns () - start) / n;
       g_ptr_array_set_size (kept, 0);
 
       /* The same without GListModel's interface dispatch. */
@@ -515,13 +534,17 @@ bench_get_item (void)
            median (list_store, repetitions), NULL);
   add_row ("get-view-live", "get_view () + unref, the row's view alive (no interface dispatch)", NAN,
            median (live_typed, repetitions), "list-store-get-item");
+  add_row ("get-item-live-thread-safe", "get_item () + unref, the row's view alive, thread-safe-items", NAN,
+           median (shared_live, repetitions), "weak-ref-get");
   add_row ("weak-ref-get", "g_weak_ref_get () + unref of a live object", NAN,
            median (weak_get, repetitions), NULL);
   add_row ("get-item-fresh", "get_item () on fresh rows, views kept", NAN,
            median (fresh, repetitions), "slotted-new");
   add_row ("slotted-new", "flyweight_pokies_slotted_new (3, 10), kept", NAN,
            median (slotted, repetitions), NULL);
-  add_row ("slotted-new-weak", "the same, each with a GWeakRef to itself, kept", NAN,
+  add_row ("get-item-fresh-thread-safe", "get_item () on fresh rows, views kept, thread-safe-items", NAN,
+           median (shared_fresh, repetitions), "slotted-new");
+  add_row ("slotted-new-weak", "flyweight_pokies_slotted_new (3, 10) with a GWeakRef to itself, kept", NAN,
            median (slotted_weak, repetitions), "slotted-new");
   add_row ("get-view-fresh", "get_view () on fresh rows (no interface dispatch), views kept", NAN,
            median (fresh_typed, repetitions), "slotted-new");

@@ -13,6 +13,7 @@ The results are printed as TAP; the exit status is 1 if any test failed.
 import gc
 import os
 import sys
+import threading
 import unittest
 
 import gi
@@ -242,6 +243,39 @@ class Binding(unittest.TestCase):
         binding.unbind()
         view.set_attr('owner', 'after')
         self.assertEqual(label.props.text, 'edited')
+
+
+class Threads(unittest.TestCase):
+    def test_items_belong_to_one_thread_by_default(self):
+        self.assertFalse(new_store().props.thread_safe_items)
+        self.assertFalse(new_store().get_thread_safe_items())
+
+    def test_thread_safe_items_are_shared(self):
+        store = Flyweight.PokiesStore(thread_safe_items=True)
+        self.assertTrue(store.props.thread_safe_items)
+        store.append_many(4, 3, 10)
+        held = [store[i] for i in range(4)]
+        seen = []
+
+        def work():
+            for _ in range(200):
+                for i in range(4):
+                    seen.append(store[i] is held[i])
+                    store[i].set_attr('owner', 'worker')
+            store.draw_all(Flyweight.Random.new(3))
+
+        threads = [threading.Thread(target=work) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertTrue(all(seen))
+        self.assertEqual(len(seen), 3 * 200 * 4)
+        self.assertEqual(held[2].get_attr('owner'), 'worker')
+        self.assertIsNotNone(held[2].get_last_draw())
+        del held, seen
+        gc.collect()
+        self.assertEqual(store.get_n_live_views(), 0)
 
 
 class Leaks(unittest.TestCase):
