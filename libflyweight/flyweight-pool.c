@@ -165,7 +165,8 @@
  * toggle reference would make the count at least 2). An entry is marked
  * kept (its page holds the object, in the entry's slot of its kept array)
  * under the shard lock after the keep-alive took its reference, and
- * unmarked before it drops it. *
+ * unmarked before it drops it.
+ *
  * A pool of plain keys (numbers only) hands most hits out without any lock
  * of its own, from its cache (flyweight-pool-cache-private.h): a few slots,
  * each a key and one more GWeakRef on that key's object. GLib clears all
