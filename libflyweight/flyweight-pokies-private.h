@@ -34,6 +34,9 @@ gboolean flyweight_pokies_check_dimensions          (guint             reels,
                                                      guint             symbols,
                                                      GError          **error);
 gboolean flyweight_pokies_is_dimension              (const char       *name);
+gboolean flyweight_pokies_check_changeable          (GType             type,
+                                                     const char       *name,
+                                                     GError          **error);
 gboolean flyweight_pokies_check_value               (const char       *name,
                                                      const GValue     *value,
                                                      GError          **error);

@@ -2041,18 +2041,7 @@ static gboolean
 check_writable_name (const char  *name,
                      GError     **error)
 {
-  if (!flyweight_attr_name_validate (name, error))
-    return FALSE;
-
-  if (flyweight_pokies_is_dimension (name))
-    {
-      g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_READ_ONLY,
-                   _("Attribute “%s” of “%s” object is read-only"),
-                   name, g_type_name (FLYWEIGHT_TYPE_POKIES_VIEW));
-      return FALSE;
-    }
-
-  return TRUE;
+  return flyweight_pokies_check_changeable (FLYWEIGHT_TYPE_POKIES_VIEW, name, error);
 }
 
 /* Locks the store if [@position, @position + @n) is a range of rows;

@@ -283,12 +283,13 @@ flyweight_pokies_set_no_attribute_error (FlyweightPokies  *self,
                G_OBJECT_TYPE_NAME (self), name);
 }
 
-/* Whether set_attr() or del_attr() may touch @name: a valid name, and not
- * one of the dimensions, which never change. */
-static gboolean
-check_changeable (FlyweightPokies  *self,
-                  const char       *name,
-                  GError          **error)
+/* Whether set_attr() or del_attr() may touch @name, on machines of type
+ * @type: a valid name, and not one of the dimensions, which never
+ * change. */
+gboolean
+flyweight_pokies_check_changeable (GType        type,
+                                   const char  *name,
+                                   GError     **error)
 {
   if (!flyweight_attr_name_validate (name, error))
     return FALSE;
@@ -297,7 +298,7 @@ check_changeable (FlyweightPokies  *self,
     {
       g_set_error (error, FLYWEIGHT_ERROR, FLYWEIGHT_ERROR_READ_ONLY,
                    _("Attribute “%s” of “%s” object is read-only"),
-                   name, G_OBJECT_TYPE_NAME (self));
+                   name, g_type_name (type));
       return FALSE;
     }
 
@@ -599,7 +600,7 @@ set_attr_checked (FlyweightPokies  *self,
   g_return_val_if_fail (value != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_changeable (self, name, error))
+  if (!flyweight_pokies_check_changeable (G_OBJECT_TYPE (self), name, error))
     return FALSE;
 
   if (!flyweight_pokies_check_value (name, value, error))
@@ -998,7 +999,7 @@ flyweight_pokies_del_attr (FlyweightPokies  *self,
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_changeable (self, name, error))
+  if (!flyweight_pokies_check_changeable (G_OBJECT_TYPE (self), name, error))
     return FALSE;
 
   klass = FLYWEIGHT_POKIES_GET_CLASS (self);
