@@ -16,7 +16,8 @@
  * - get_item(): on a row whose view is alive, against GListStore's
  *   get_item(), and get_view() (the same without GListModel's interface
  *   dispatch); on fresh rows, against PokiesSlotted creation, both keeping
- *   what they make, and both letting it go again at once. A store with
+ *   what they make, and both letting it go again at once, beside the bare
+ *   view object made without a store. A store with
  *   thread-safe-items does both again, beside what it pays GLib at least:
  *   g_weak_ref_get(), and PokiesSlotted creation with a GWeakRef.
  *
@@ -406,6 +407,7 @@ bench_get_item (void)
   g_autofree double *fresh_typed = g_new (double, repetitions);
   g_autofree double *slotted = g_new (double, repetitions);
   g_autofree double *slotted_weak = g_new (double, repetitions);
+  g_autofree double *bare_view = g_new (double, repetitions);
   g_autofree GWeakRef *weak_refs = g_new0 (GWeakRef, n);
   g_autofree double *fresh_window = g_new (double, repetitions);
   g_autofree double *slotted_window = g_new (double, repetitions);
@@ -478,6 +480,14 @@ bench_get_item (void)
       slotted[r] = (double) (now_ns () - start) / n;
       g_ptr_array_set_size (kept, 0);
 
+      /* The object a view is, without a store: what get_item () pays
+       * beyond it is the store's. */
+      start = now_ns ();
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (kept, g_object_new (FLYWEIGHT_TYPE_POKIES_VIEW, NULL));
+      bare_view[r] = (double) (now_ns () - start) / n;
+      g_ptr_array_set_size (kept, 0);
+
       /* The same, each with a weak reference to itself, as a view has. */
       start = now_ns ();
       for (guint i = 0; i < n; i++)
@@ -542,6 +552,8 @@ bench_get_item (void)
            median (fresh, repetitions), "slotted-new");
   add_row ("slotted-new", "flyweight_pokies_slotted_new (3, 10), kept", NAN,
            median (slotted, repetitions), NULL);
+  add_row ("view-new", "g_object_new () of a PokiesView without a store, kept", NAN,
+           median (bare_view, repetitions), "slotted-new");
   add_row ("get-item-fresh-thread-safe", "get_item () on fresh rows, views kept, thread-safe-items", NAN,
            median (shared_fresh, repetitions), "slotted-new");
   add_row ("slotted-new-weak", "flyweight_pokies_slotted_new (3, 10) with a GWeakRef to itself, kept", NAN,
