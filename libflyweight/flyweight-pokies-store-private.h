@@ -25,7 +25,7 @@ struct _FlyweightPokiesView
   guint                 dying : 1;   /* disposed: get_item() makes a new one */
   guint                 detached : 1;
   FlyweightViewOrphan  *orphan;      /* detached only */
-  GWeakRef              self_ref;    /* GLib's lock: how the store refs it */
+  GWeakRef              self_ref;    /* thread-safe-items only: how the store refs it */
 };
 
 /* Called by FlyweightPokiesView, which does the checking and the

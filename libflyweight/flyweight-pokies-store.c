@@ -1789,10 +1789,13 @@ flyweight_pokies_store_remove_all (FlyweightPokiesStore *self)
  * with its own type.
  *
  * The view is made when asked and remembered weakly: while anyone holds
- * it, the same position gives the same view.
+ * it, the same position gives the same view. Ask from the thread the
+ * store's items belong to, unless the store has
+ * [property@Flyweight.PokiesStore:thread-safe-items] set.
  *
  * Returns: (transfer full) (nullable): the machine, or %NULL if @position
- *   is past the end
+ *   is past the end, or, with a critical warning, if the store's live
+ *   items belong to another thread
  *
  * Since: 1.0
  */
